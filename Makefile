@@ -1,0 +1,41 @@
+# The platform's two commands are `make run` and `make test`; both install what they need.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST := $(PY) -m pytest -q
+
+.PHONY: run test setup broker lint format unit integration e2e clean
+
+run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
+	@$(PY) -m shared.devstack.run
+
+test: setup broker lint unit integration e2e   ## lint, then every test layer
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml deploy/local/bootstrap.sh
+	@deploy/local/bootstrap.sh
+
+broker:
+	@deploy/local/ensure-rabbitmq.sh
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy shared services/*/domain.py
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+unit: setup
+	$(PYTEST) tests/unit
+
+integration: setup broker
+	$(PYTEST) tests/integration
+
+e2e: setup broker
+	$(PYTEST) tests/e2e
+
+clean:
+	rm -rf var $(VENV) .mypy_cache .ruff_cache

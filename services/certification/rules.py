@@ -1,0 +1,37 @@
+"""Certificate rules as data (`data/certificate-rules.yaml`), checked when the service starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+DATA = Path(__file__).parent / "data" / "certificate-rules.yaml"
+
+
+class CertificateRules(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    validity_months: int = Field(gt=0)
+    renewal_notice_days: int = Field(ge=0)
+    stars_by_level: dict[str, tuple[int, ...]]
+    central_issuer: str
+    sequence_digits: int = Field(gt=0)
+
+
+def load_rules(path: Path = DATA) -> CertificateRules:
+    raw = yaml.safe_load(path.read_text("utf-8"))
+    levels = raw["issuing_levels"]
+    return CertificateRules(
+        validity_months=raw["validity"]["months"],
+        renewal_notice_days=raw["renewal_notice_days"]["days"],
+        stars_by_level={"province": tuple(levels["province"]), "central": tuple(levels["central"])},
+        central_issuer=raw["numbering"]["central_issuer"],
+        sequence_digits=raw["numbering"]["sequence_digits"],
+    )
+
+
+def rules_from_config(config: dict) -> CertificateRules:
+    path = config.get("CERTIFICATE_RULES")
+    return load_rules(Path(path) if path else DATA)

@@ -1,0 +1,173 @@
+"""Registration: producers (chủ thể OCOP), their products and yearly dossiers (hồ sơ).
+
+Pure: every function takes what it needs (ids, today's date, resolved addresses) and
+returns the new state with the events it causes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.admin_units import Address, address_from_codes, address_from_legacy
+from shared.errors import Conflict, InvalidInput
+from shared.events import (
+    AddressData,
+    DossierSubmitted,
+    EvidenceData,
+    ProducerRegistered,
+    ProductRegistered,
+)
+from shared.product_groups import check_classification
+
+ProducerKind = Literal["htx", "enterprise", "household", "coop_group"]
+
+
+class Producer(BaseModel):
+    """Chủ thể OCOP: a cooperative (HTX), enterprise, household business or cooperative group."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    kind: ProducerKind
+    women_led: bool
+    tax_code: str | None
+    address: Address
+
+
+class Product(BaseModel):
+    """A product a producer enters into OCOP; `subgroup` is its product set (bộ sản phẩm)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    producer_id: str
+    name: str
+    group: str
+    subgroup: str | None
+    province_code: str
+    ward_code: str
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    filename: str
+    sha256: str
+
+
+class Dossier(BaseModel):
+    """Hồ sơ: a product's application for one year's evaluation, with its evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    product_id: str
+    producer_id: str
+    year: int
+    evidence: tuple[Evidence, ...]
+    submitted_on: date
+    status: Literal["submitted"] = "submitted"
+
+
+def locate(codes: tuple[str, str] | None, legacy_address: str | None) -> Address:
+    """Today's address from codes, or converted from a pre-2025 address in words."""
+    if codes is not None:
+        return address_from_codes(*codes)
+    if legacy_address is not None:
+        return address_from_legacy(legacy_address)
+    raise InvalidInput.field("address", "give address codes or a legacy_address")
+
+
+def register_producer(
+    producer_id: str,
+    *,
+    name: str,
+    kind: ProducerKind,
+    women_led: bool,
+    tax_code: str | None,
+    address: Address,
+) -> tuple[Producer, list[ProducerRegistered]]:
+    producer = Producer(
+        id=producer_id,
+        name=name,
+        kind=kind,
+        women_led=women_led,
+        tax_code=tax_code,
+        address=address,
+    )
+    event = ProducerRegistered(
+        producer_id=producer.id,
+        name=producer.name,
+        kind=producer.kind,
+        women_led=producer.women_led,
+        tax_code=producer.tax_code,
+        address=AddressData.model_validate(address.model_dump()),
+    )
+    return producer, [event]
+
+
+def register_product(
+    product_id: str, producer: Producer, *, name: str, group: str, subgroup: str | None
+) -> tuple[Product, list[ProductRegistered]]:
+    check_classification(group, subgroup)
+    product = Product(
+        id=product_id,
+        producer_id=producer.id,
+        name=name,
+        group=group,
+        subgroup=subgroup,
+        province_code=producer.address.province_code,
+        ward_code=producer.address.ward_code,
+    )
+    event = ProductRegistered(
+        product_id=product.id,
+        producer_id=product.producer_id,
+        name=product.name,
+        group=product.group,
+        subgroup=product.subgroup,
+        province_code=product.province_code,
+        ward_code=product.ward_code,
+    )
+    return product, [event]
+
+
+def submit_dossier(
+    dossier_id: str,
+    product: Product,
+    *,
+    year: int,
+    evidence: tuple[Evidence, ...],
+    today: date,
+    years_submitted: set[int],
+) -> tuple[Dossier, list[DossierSubmitted]]:
+    """A product has at most one dossier per year's evaluation."""
+    if year in years_submitted:
+        raise Conflict(f"product {product.id} already has a dossier for {year}", {"year": "taken"})
+    if year > today.year + 1:
+        raise InvalidInput.field("year", f"{year} is more than a year ahead")
+    dossier = Dossier(
+        id=dossier_id,
+        product_id=product.id,
+        producer_id=product.producer_id,
+        year=year,
+        evidence=evidence,
+        submitted_on=today,
+    )
+    event = DossierSubmitted(
+        dossier_id=dossier.id,
+        product_id=product.id,
+        producer_id=product.producer_id,
+        product_name=product.name,
+        group=product.group,
+        subgroup=product.subgroup,
+        province_code=product.province_code,
+        year=year,
+        submitted_on=today,
+        evidence=tuple(EvidenceData.model_validate(item.model_dump()) for item in evidence),
+    )
+    return dossier, [event]

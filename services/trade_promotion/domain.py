@@ -1,0 +1,166 @@
+"""Trade promotion: the public catalogue of certified products, trade fairs, invitations.
+
+Pure. A certified product is listed; it is invited to every open fair whose stars,
+groups, province and dates it meets, and a new fair invites the products already listed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.errors import InvalidInput
+from shared.events import CatalogueListed, CertificateIssued, InvitationSent, TradeFairCreated
+
+INVITATION_NAMESPACE = uuid.UUID("6f1c1b9e-4a39-4c59-9a0c-0c6d0d5f6a11")
+
+
+class Listing(BaseModel):
+    """A product's entry in the public OCOP catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the product id
+    producer_id: str
+    product_name: str
+    group: str
+    subgroup: str | None
+    province_code: str
+    stars: int
+    certificate_number: str
+    issued_on: date
+    expires_on: date
+    status: Literal["listed"] = "listed"
+
+
+class Fair(BaseModel):
+    """A trade fair (hội chợ) and who may exhibit at it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    starts_on: date
+    ends_on: date
+    province_code: str | None
+    min_stars: int
+    groups: tuple[str, ...]
+
+
+class Invitation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    fair_id: str
+    product_id: str
+    producer_id: str
+    status: Literal["sent"] = "sent"
+    sent_on: date
+
+
+def list_product(
+    certificate: CertificateIssued, current: Listing | None
+) -> tuple[Listing, list[CatalogueListed]] | None:
+    """The listing for a new certificate; None if a newer certificate is already listed."""
+    if current is not None and current.issued_on > certificate.issued_on:
+        return None
+    listing = Listing(
+        id=certificate.product_id,
+        producer_id=certificate.producer_id,
+        product_name=certificate.product_name,
+        group=certificate.group,
+        subgroup=certificate.subgroup,
+        province_code=certificate.province_code,
+        stars=certificate.stars,
+        certificate_number=certificate.certificate_number,
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+    )
+    event = CatalogueListed(
+        product_id=listing.id,
+        certificate_number=listing.certificate_number,
+        stars=listing.stars,
+        group=listing.group,
+        province_code=listing.province_code,
+    )
+    return listing, [event]
+
+
+def create_fair(
+    fair_id: str,
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    province_code: str | None,
+    min_stars: int,
+    groups: tuple[str, ...],
+    today: date,
+) -> tuple[Fair, list[TradeFairCreated]]:
+    if ends_on < starts_on:
+        raise InvalidInput.field("ends_on", f"{ends_on} is before starts_on {starts_on}")
+    if ends_on < today:
+        raise InvalidInput.field("ends_on", f"{ends_on} is in the past")
+    fair = Fair(
+        id=fair_id,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        province_code=province_code,
+        min_stars=min_stars,
+        groups=groups,
+    )
+    event = TradeFairCreated(
+        fair_id=fair.id,
+        name=fair.name,
+        starts_on=fair.starts_on,
+        ends_on=fair.ends_on,
+        province_code=fair.province_code,
+        min_stars=fair.min_stars,
+        groups=fair.groups,
+    )
+    return fair, [event]
+
+
+def eligible(fair: Fair, listing: Listing, today: date) -> bool:
+    """Open fair; enough stars; group and province accepted; certificate valid to the end."""
+    return (
+        fair.ends_on >= today
+        and listing.stars >= fair.min_stars
+        and (not fair.groups or listing.group in fair.groups)
+        and (fair.province_code is None or fair.province_code == listing.province_code)
+        and listing.expires_on >= fair.ends_on
+    )
+
+
+def invite(fair: Fair, listing: Listing, today: date) -> tuple[Invitation, list[InvitationSent]]:
+    """The invitation's id derives from fair and product: inviting twice is the same invitation."""
+    invitation = Invitation(
+        id=str(uuid.uuid5(INVITATION_NAMESPACE, f"{fair.id}/{listing.id}")),
+        fair_id=fair.id,
+        product_id=listing.id,
+        producer_id=listing.producer_id,
+        sent_on=today,
+    )
+    event = InvitationSent(
+        invitation_id=invitation.id,
+        fair_id=fair.id,
+        product_id=listing.id,
+        producer_id=listing.producer_id,
+    )
+    return invitation, [event]
+
+
+def invitations_due(
+    fairs: list[Fair], listings: list[Listing], today: date
+) -> list[tuple[Invitation, list[InvitationSent]]]:
+    """Every invitation the pairs of fairs and listings call for."""
+    return [
+        invite(fair, listing, today)
+        for fair in fairs
+        for listing in listings
+        if eligible(fair, listing, today)
+    ]

@@ -1,0 +1,1 @@
+"""The OCOP platform's own library: event contract, outbox, storage, messaging, web."""

@@ -1,0 +1,155 @@
+"""`make run`: the whole platform on this machine, in the foreground, until Ctrl-C.
+
+Starts the embedded store (unless MONGO_URI names one), then the four services as
+separate `nameko run` processes; prints where each listens and stops them all on Ctrl-C.
+Running it again while it runs says so and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from kombu import Connection
+
+from shared.devstack.processes import (
+    ROOT,
+    SERVICES,
+    Process,
+    StartupError,
+    port_taken,
+    start_service,
+    start_store,
+    stop_all,
+    wait_for_store,
+    wait_until_healthy,
+)
+
+VAR = ROOT / "var"
+STORE_PORT = 27017
+
+
+def main() -> int:
+    started = time.monotonic()
+    (VAR / "run").mkdir(parents=True, exist_ok=True)
+    lock = VAR / "run" / "platform.pid"
+    running = _running_pid(lock)
+    if running:
+        print(
+            f"The platform is already running (pid {running}); stop it with Ctrl-C where it runs."
+        )
+        _print_addresses()
+        return 0
+    busy = [f"{port} ({name})" for name, port in _ports().items() if port_taken(port)]
+    if busy:
+        print(f"Cannot start: port {', '.join(busy)} is in use by another program.")
+        return 1
+    amqp_uri = os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+    if not _broker_answers(amqp_uri):
+        print(f"Cannot start: RabbitMQ does not answer at {_safe(amqp_uri)}.")
+        return 1
+    lock.write_text(str(os.getpid()))
+    processes: list[Process] = []
+    try:
+        processes += _store()
+        services = {name: start_service(name, {}, VAR / "log" / f"{name}.log") for name in SERVICES}
+        processes += services.values()
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in _ports().items()}
+        wait_until_healthy({name: (services[name], urls[name]) for name in services})
+        _print_addresses()
+        print(
+            f"All four services answer /health (ready in {time.monotonic() - started:.1f}s). "
+            f"Logs: {VAR / 'log'}. Ctrl-C stops everything."
+        )
+        _wait_for_stop(processes)
+        return 0
+    except StartupError as exc:
+        print(f"Cannot start: {exc}")
+        return 1
+    finally:
+        print("Stopping…")
+        stop_all(processes)
+        lock.unlink(missing_ok=True)
+
+
+def _store() -> list[Process]:
+    uri = os.environ.get("MONGO_URI")
+    if uri:
+        wait_for_store(uri)
+        print(f"Using the database at MONGO_URI ({_safe(uri)}).")
+        return []
+    if port_taken(STORE_PORT):
+        wait_for_store(f"mongodb://127.0.0.1:{STORE_PORT}")
+        print(f"Using the store already listening on 127.0.0.1:{STORE_PORT}.")
+        return []
+    (VAR / "mongo").mkdir(parents=True, exist_ok=True)
+    (VAR / "log").mkdir(parents=True, exist_ok=True)
+    store = start_store(
+        STORE_PORT, str(VAR / "mongo"), VAR / "log" / "store.log", VAR / "run" / "nx.pid"
+    )
+    print(f"Embedded store (nx-27017) on 127.0.0.1:{STORE_PORT}, data in {VAR / 'mongo'}.")
+    return [store]
+
+
+def _ports() -> dict[str, int]:
+    ports = {}
+    for name, default in SERVICES.items():
+        address = os.environ.get(f"{name.upper()}_HTTP", f"0.0.0.0:{default}")
+        ports[name] = int(address.rsplit(":", 1)[1])
+    return ports
+
+
+def _print_addresses() -> None:
+    for name, port in _ports().items():
+        print(f"  {name:<16} http://127.0.0.1:{port}  (health: /health, API: /api/v1/...)")
+
+
+def _broker_answers(uri: str) -> bool:
+    try:
+        with Connection(uri, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception:
+        return False
+    return True
+
+
+def _running_pid(lock: Path) -> int | None:
+    try:
+        pid = int(lock.read_text())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return None
+    return pid if pid != os.getpid() else None
+
+
+def _wait_for_stop(processes: list[Process]) -> None:
+    stop = {"requested": False}
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop["requested"] = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    while not stop["requested"]:
+        for process in processes:
+            if process.popen.poll() is not None:
+                print(
+                    f"{process.name} exited with code {process.popen.returncode}; see {process.log}"
+                )
+                return
+        time.sleep(0.5)
+
+
+def _safe(uri: str) -> str:
+    """The URI without its password."""
+    if "@" not in uri:
+        return uri
+    scheme, rest = uri.split("://", 1)
+    return f"{scheme}://{rest.split('@', 1)[1]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Every event model the platform knows, by wire name and version, and their upcasters.
+
+An upcaster turns version N's payload into version N+1's; consumers read old events
+through the chain and so only ever handle the newest shape. None exist yet: every event
+is at version 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from shared.events.base import Event
+from shared.events.certification import CertificateIssued
+from shared.events.registration import DossierSubmitted, ProducerRegistered, ProductRegistered
+from shared.events.scoring import EvaluationOpened, ProductRanked, ScoresheetSubmitted
+from shared.events.trade_promotion import CatalogueListed, InvitationSent, TradeFairCreated
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    ProducerRegistered,
+    ProductRegistered,
+    DossierSubmitted,
+    EvaluationOpened,
+    ScoresheetSubmitted,
+    ProductRanked,
+    CertificateIssued,
+    CatalogueListed,
+    TradeFairCreated,
+    InvitationSent,
+)
+
+Upcaster = Callable[[dict], dict]
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+_BY_NAME_AND_VERSION = {(model.event_type, model.version): model for model in ALL_EVENTS}
+
+
+def model_for(name: str, version: int) -> type[Event] | None:
+    return _BY_NAME_AND_VERSION.get((name, version))
+
+
+def upcast(name: str, version: int, target: int, data: dict) -> dict:
+    """Apply upcasters from `version` up to `target`; the payload is not changed in place."""
+    for step in range(version, target):
+        data = UPCASTERS[(name, step)](data)
+    return data

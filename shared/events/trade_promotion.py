@@ -1,0 +1,60 @@
+"""Events published by the trade_promotion service on `trade_promotion.events`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from shared.events.base import Event
+
+
+class CatalogueListed(Event):
+    """A certified product appears in the public OCOP catalogue."""
+
+    event_type: ClassVar[str] = "catalogue.listed"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    product_id: str
+    certificate_number: str
+    stars: int
+    group: str
+    province_code: str
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"
+
+
+class TradeFairCreated(Event):
+    """A trade fair (hội chợ) open to OCOP products was announced."""
+
+    event_type: ClassVar[str] = "tradefair.created"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    fair_id: str
+    name: str
+    starts_on: date
+    ends_on: date
+    province_code: str | None = None
+    min_stars: int
+    groups: tuple[str, ...] = ()
+
+    def subject(self) -> str:
+        return f"tradefair/{self.fair_id}"
+
+
+class InvitationSent(Event):
+    """A producer was invited to exhibit a product at a trade fair."""
+
+    event_type: ClassVar[str] = "invitation.sent"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    invitation_id: str
+    fair_id: str
+    product_id: str
+    producer_id: str
+
+    def subject(self) -> str:
+        return f"tradefair/{self.fair_id}"

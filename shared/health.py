@@ -1,0 +1,39 @@
+"""Readiness: can this instance reach its database and broker, is its relay running."""
+
+from __future__ import annotations
+
+from kombu import Connection
+from pymongo import MongoClient
+
+from shared.outbox import OutboxRelay
+
+
+class Probe:
+    """Checks a service's dependencies; each check answers "ok" or what is wrong."""
+
+    def __init__(self, client: MongoClient, relay: OutboxRelay, amqp_uri: str) -> None:
+        self.client = client
+        self.relay = relay
+        self.amqp_uri = amqp_uri
+
+    def checks(self) -> dict[str, str]:
+        return {
+            "database": self._database(),
+            "broker": self._broker(),
+            "outbox_relay": "ok" if self.relay.running else "not running",
+        }
+
+    def _database(self) -> str:
+        try:
+            self.client.admin.command("ping")
+        except Exception as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return "ok"
+
+    def _broker(self) -> str:
+        try:
+            with Connection(self.amqp_uri, connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=1)
+        except Exception as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return "ok"

@@ -1,0 +1,1 @@
+"""RabbitMQ plumbing: the CloudEvents codec, topology, confirmed publishing, handlers."""

@@ -1,0 +1,109 @@
+"""What happens to a message whose handling failed: retry later, or park it with why.
+
+A handler that raises gets its message republished to the next delay queue with the
+attempt count in a header; after the last delay, or at once for a message that can never
+succeed (not decodable, not a valid event), the message goes to `<service>.parked` with
+the reason, the attempt count and where it came from. Only then is the original acked,
+so a crash in between redelivers it rather than losing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from kombu import Connection
+from nameko.extensions import SharedExtension
+
+from shared.events import rfc3339
+from shared.messaging.publisher import ConfirmedPublisher
+from shared.messaging.topology import (
+    DEFAULT_RETRY_DELAYS,
+    parked_queue_name,
+    retry_exchange,
+    retry_topology,
+)
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS_HEADER = "x-ocop-attempts"
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType]
+
+
+def attempts_so_far(message: Any) -> int:
+    try:
+        return int((message.headers or {}).get(ATTEMPTS_HEADER, 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+class FailureRouter(SharedExtension):
+    """Shared by a container's event handlers: publishes retries and parked messages."""
+
+    def setup(self) -> None:
+        self.service = self.container.service_name
+        delays = self.container.config.get("RETRY_DELAYS") or DEFAULT_RETRY_DELAYS
+        self.delays = tuple(int(delay) for delay in delays)
+        self.publisher = ConfirmedPublisher(self.container.config["AMQP_URI"])
+
+    def start(self) -> None:
+        with Connection(self.container.config["AMQP_URI"], connect_timeout=5) as connection:
+            channel = connection.default_channel
+            for entity in retry_topology(self.service, self.delays):
+                entity(channel).declare()
+
+    def stop(self) -> None:
+        self.publisher.close()
+
+    def retry_or_park(self, queue: str, message: Any, exc_info: ExcInfo) -> None:
+        attempts = attempts_so_far(message) + 1
+        error = f"{exc_info[0].__name__}: {exc_info[1]}"
+        if attempts > len(self.delays):
+            self.park(queue, message, reason=error, attempts=attempts, exc_info=exc_info)
+            return
+        delay = self.delays[attempts - 1]
+        log.warning("%s failed (attempt %d), retrying in %ds: %s", queue, attempts, delay, error)
+        self.publisher.publish_raw(
+            message.body,
+            exchange=retry_exchange(self.service, delay),
+            routing_key=queue,
+            content_type=message.content_type,
+            content_encoding=message.content_encoding,
+            headers={**(message.headers or {}), ATTEMPTS_HEADER: attempts},
+            declare=retry_topology(self.service, self.delays),
+        )
+
+    def park(
+        self,
+        queue: str,
+        message: Any,
+        *,
+        reason: str,
+        attempts: int,
+        exc_info: ExcInfo | None = None,
+    ) -> None:
+        log.error("parking a message from %s after %d attempt(s): %s", queue, attempts, reason)
+        delivery = message.delivery_info or {}
+        headers = {
+            **(message.headers or {}),
+            ATTEMPTS_HEADER: attempts,
+            "x-parked-reason": reason[:2000],
+            "x-parked-queue": queue,
+            "x-parked-at": rfc3339(datetime.now(UTC)),
+            "x-original-exchange": delivery.get("exchange", ""),
+            "x-original-routing-key": delivery.get("routing_key", ""),
+        }
+        if exc_info is not None:
+            headers["x-parked-traceback"] = "".join(traceback.format_exception(*exc_info))[-4000:]
+        self.publisher.publish_raw(
+            message.body,
+            exchange="",
+            routing_key=parked_queue_name(self.service),
+            content_type=message.content_type,
+            content_encoding=message.content_encoding,
+            headers=headers,
+            declare=retry_topology(self.service, self.delays),
+        )

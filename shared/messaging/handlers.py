@@ -1,0 +1,114 @@
+"""`@on_event(EventModel)`: the one way a service consumes another's events.
+
+A nameko `event_handler` that is pooled (instances of a service share the work) with
+reliable delivery, plus what nameko leaves out: the body is validated as a CloudEvent of
+the expected type (upcast from older versions) before the method runs; a body that cannot
+be decoded or validated is parked at once; a method that raises is retried with growing
+delays and then parked (nameko alone would ack and lose it). The method receives a
+`Received[EventModel]`, and must be idempotent on `event.id`.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from nameko.containers import WorkerContext
+from nameko.events import SERVICE_POOL, EventHandler
+from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import QueueConsumer
+
+from shared.events import Event, InvalidEvent, parse
+from shared.messaging.codec import ACCEPTED, register_codec
+from shared.messaging.failures import ExcInfo, FailureRouter, attempts_so_far
+
+log = logging.getLogger(__name__)
+
+
+class ParkingQueueConsumer(QueueConsumer):
+    """nameko's queue consumer, but undecodable bodies are parked instead of crashing it."""
+
+    def setup(self) -> None:
+        register_codec()
+        super().setup()
+
+    @property
+    def accept(self) -> list[str]:
+        return list(ACCEPTED)
+
+    def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
+        consumers = super().get_consumers(consumer_cls, channel)
+        for provider, consumer in self._consumers.items():
+            consumer.on_decode_error = partial(provider.reject_undecodable, self)
+        return consumers
+
+
+class EventSubscription(EventHandler):
+    """Consumes one event type from its source service's exchange; see module docstring."""
+
+    queue_consumer = ParkingQueueConsumer()
+    failures = FailureRouter()
+
+    def __init__(self, event_model: type[Event], **kwargs: Any) -> None:
+        self.event_model = event_model
+        super().__init__(
+            event_model.source_service,
+            event_model.event_type,
+            handler_type=SERVICE_POOL,
+            reliable_delivery=True,
+            **kwargs,
+        )
+
+    def handle_message(self, body: Any, message: Any) -> None:
+        try:
+            received = parse(body, self.event_model)
+        except InvalidEvent as exc:
+            self._park_and_ack(message, exc.reason)
+            return
+        context_data = {
+            **self.unpack_message_headers(message),
+            "correlation_id": received.correlation_id or received.id,
+        }
+        try:
+            self.container.spawn_worker(
+                self,
+                (received,),
+                {},
+                context_data=context_data,
+                handle_result=partial(self.handle_result, message),
+            )
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def handle_result(
+        self, message: Any, worker_ctx: WorkerContext, result: Any = None, exc_info: Any = None
+    ) -> tuple[Any, ExcInfo | None]:
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return result, exc_info
+        try:
+            self.failures.retry_or_park(self.queue.name, message, exc_info)
+        except Exception:
+            log.exception("could not schedule a retry; the message goes back to its queue")
+            self.queue_consumer.requeue_message(message)
+        else:
+            self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+    def reject_undecodable(self, queue_consumer: QueueConsumer, message: Any, exc: Any) -> None:
+        self._park_and_ack(message, f"body cannot be decoded: {exc}")
+
+    def _park_and_ack(self, message: Any, reason: str) -> None:
+        try:
+            self.failures.park(
+                self.queue.name, message, reason=reason, attempts=attempts_so_far(message) + 1
+            )
+        except Exception:
+            log.exception("could not park a message; it goes back to its queue")
+            self.queue_consumer.requeue_message(message)
+        else:
+            self.queue_consumer.ack_message(message)
+
+
+on_event = EventSubscription.decorator

@@ -1,0 +1,74 @@
+"""Confirmed publishing: a publish returns only once the broker has taken the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kombu import Connection, Exchange
+from kombu.pools import producers
+
+from shared.messaging.codec import SERIALIZER, register_codec
+from shared.messaging.topology import events_exchange
+
+RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
+
+
+class ConfirmedPublisher:
+    """Publishes with publisher confirms over a pooled connection."""
+
+    def __init__(self, amqp_uri: str) -> None:
+        register_codec()
+        self.connection = Connection(
+            amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5
+        )
+
+    def publish_event(self, exchange: str, routing_key: str, event: dict) -> None:
+        """Publish a CloudEvent on an events exchange (declared on first use)."""
+        service = exchange.removesuffix(".events")
+        self.publish(
+            event,
+            exchange=events_exchange(service),
+            routing_key=routing_key,
+            serializer=SERIALIZER,
+            message_id=event["id"],
+        )
+
+    def publish_raw(
+        self,
+        body: bytes,
+        *,
+        exchange: Exchange | str,
+        routing_key: str,
+        content_type: str | None,
+        content_encoding: str | None,
+        headers: dict,
+        declare: list,
+    ) -> None:
+        """Publish an already-encoded body (retries and parking keep the original bytes)."""
+        self.publish(
+            body,
+            exchange=exchange,
+            routing_key=routing_key,
+            content_type=content_type or "application/octet-stream",
+            content_encoding=content_encoding or "binary",
+            headers=headers,
+            declare=declare,
+        )
+
+    def publish(self, body: Any, **options: Any) -> None:
+        declare = list(options.pop("declare", []))
+        exchange = options.get("exchange")
+        if isinstance(exchange, Exchange) and exchange.name:
+            declare.append(exchange)
+        with producers[self.connection].acquire(block=True, timeout=10) as producer:
+            producer.publish(
+                body,
+                delivery_mode=2,
+                retry=True,
+                retry_policy=RETRY_POLICY,
+                declare=declare,
+                **options,
+            )
+
+    def close(self) -> None:
+        producers[self.connection].force_close_all()

@@ -1,0 +1,48 @@
+"""Names and declarations of the exchanges and queues a service owns.
+
+- `<service>.events`: topic exchange of the service's events (nameko's own naming and
+  arguments, so nameko handlers and outside subscribers bind to the same exchange).
+- `<service>.retry.<N>s`: one delay queue per retry step; a message waits N seconds
+  (queue TTL) and is dead-lettered through the default exchange back to the handler
+  queue named by its routing key.
+- `<service>.parked`: messages that failed for good or can never succeed, with why.
+"""
+
+from __future__ import annotations
+
+from kombu import Exchange, Queue
+
+DEFAULT_RETRY_DELAYS = (1, 5, 30, 120)  # seconds; after the last one a message is parked
+
+
+def events_exchange(service: str) -> Exchange:
+    return Exchange(f"{service}.events", type="topic", durable=True, delivery_mode=2)
+
+
+def retry_exchange(service: str, delay: int) -> Exchange:
+    return Exchange(f"{service}.retry.{delay}s", type="fanout", durable=True)
+
+
+def retry_queue(service: str, delay: int) -> Queue:
+    return Queue(
+        f"{service}.retry.{delay}s",
+        exchange=retry_exchange(service, delay),
+        durable=True,
+        queue_arguments={"x-message-ttl": delay * 1000, "x-dead-letter-exchange": ""},
+    )
+
+
+def parked_queue_name(service: str) -> str:
+    return f"{service}.parked"
+
+
+def parked_queue(service: str) -> Queue:
+    return Queue(parked_queue_name(service), durable=True)
+
+
+def retry_topology(service: str, delays: tuple[int, ...]) -> list:
+    """Everything to declare before a service retries or parks a message."""
+    declarations: list = [parked_queue(service)]
+    for delay in delays:
+        declarations += [retry_exchange(service, delay), retry_queue(service, delay)]
+    return declarations

@@ -1,0 +1,120 @@
+"""The storage provider: hands each worker its service's store, owns client and relay.
+
+Configuration (the service's `config.yml`): `MONGO_URI` (production: a MongoDB replica
+set; default: the embedded nx-27017 on 127.0.0.1:27017) and `MONGO_DB`, the service's own
+database. Each service subclasses `Store` with domain-named methods over its collections.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
+from weakref import WeakKeyDictionary
+
+from nameko.containers import WorkerContext
+from nameko.extensions import DependencyProvider
+from pydantic import BaseModel
+from pymongo import MongoClient
+from pymongo.collection import Collection
+from pymongo.database import Database
+
+from shared.clock import Clock, clock_from_config
+from shared.documents import OUTBOX_SINCE, Document, change, from_document, to_document
+from shared.errors import NotFound
+from shared.events import Event
+from shared.health import Probe
+from shared.messaging.publisher import ConfirmedPublisher
+from shared.outbox import OutboxRelay, OutboxWriter
+
+DEFAULT_MONGO_URI = "mongodb://127.0.0.1:27017"
+M = TypeVar("M", bound=BaseModel)
+
+
+class Store:
+    """Base of a service's store: its database and the worker's outbox writer."""
+
+    outbox_collections: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, database: Database, outbox: OutboxWriter, probe: Probe) -> None:
+        self.db = database
+        self.outbox = outbox
+        self.probe = probe
+
+    @classmethod
+    def ensure_indexes(cls, database: Database) -> None:
+        for name in cls.outbox_collections:
+            database[name].create_index(OUTBOX_SINCE)
+
+    def update_entity(
+        self,
+        collection: Collection,
+        key: str,
+        model: type[M],
+        decide: Callable[[M], tuple[M, Sequence[Event]]],
+    ) -> M:
+        """Apply `decide` to a stored entity and store the result with its events.
+
+        `decide` may raise a domain error (nothing is written) and runs again if the
+        entity changed meanwhile. NotFound if there is no entity `key`.
+        """
+        outcome: list[M] = []
+
+        def apply(document: Document) -> tuple[Document, list[Document]] | None:
+            current = from_document(model, document)
+            updated, events = decide(current)
+            outcome[:] = [updated]
+            if updated == current and not events:
+                return None
+            return to_document(updated), self.outbox.entries(events)
+
+        change(collection, key, apply)
+        if not outcome:
+            raise NotFound(model.__name__.lower(), key)
+        return outcome[0]
+
+
+def mongo_client(uri: str) -> MongoClient:
+    return MongoClient(uri, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000)
+
+
+class Storage(DependencyProvider):
+    """`store = Storage(RegistrationStore)`: the service's store, plus its outbox relay."""
+
+    def __init__(self, store_class: type[Store], **kwargs: Any) -> None:
+        self.store_class = store_class
+        self._writers: WeakKeyDictionary[WorkerContext, OutboxWriter] = WeakKeyDictionary()
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.clock: Clock = clock_from_config(config)
+        self.client = mongo_client(config.get("MONGO_URI") or DEFAULT_MONGO_URI)
+        self.database = self.client[config["MONGO_DB"]]
+        self.publisher = ConfirmedPublisher(config["AMQP_URI"])
+        self.relay = OutboxRelay(
+            self.database, self.store_class.outbox_collections, self.publisher.publish_event
+        )
+        self.probe = Probe(self.client, self.relay, config["AMQP_URI"])
+
+    def start(self) -> None:
+        self.store_class.ensure_indexes(self.database)
+        self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+
+    def stop(self) -> None:
+        self.relay.stop()
+        self.publisher.close()
+        self.client.close()
+
+    kill = stop
+
+    def get_dependency(self, worker_ctx: WorkerContext) -> Store:
+        correlation_id = worker_ctx.context_data.get("correlation_id") or str(uuid.uuid4())
+        writer = OutboxWriter(self.clock, correlation_id)
+        self._writers[worker_ctx] = writer
+        return self.store_class(self.database, writer, self.probe)
+
+    def worker_teardown(self, worker_ctx: WorkerContext) -> None:
+        writer = self._writers.pop(worker_ctx, None)
+        if writer is not None and writer.wrote_events:
+            self.relay.wake()

@@ -1,0 +1,90 @@
+"""`@api("POST", "/api/v1/producers")`: a JSON HTTP entrypoint.
+
+The method returns `(status, payload)` or a payload (200); payloads are pydantic models,
+dicts or lists. Errors: `{"error": message, "fields": {path: problem}}` with 422 for bad
+input (naming the field), 404 for unknown ids, 409 for a state conflict, 503 when the
+database is unreachable, 500 (with no internals) for anything unexpected.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from nameko.web.handlers import HttpRequestHandler
+from pydantic import BaseModel, ValidationError
+from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
+from werkzeug.wrappers import Request, Response
+
+from shared.errors import DomainError, InvalidInput
+from shared.web.server import JsonWebServer, json_response
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+class Api(HttpRequestHandler):
+    server = JsonWebServer()
+
+    def __init__(self, method: str, url: str, **kwargs: Any) -> None:
+        # expected errors are logged by nameko as one warning line, not a traceback
+        kwargs.setdefault("expected_exceptions", (DomainError,))
+        super().__init__(method, url, **kwargs)
+
+    def response_from_result(self, result: Any) -> Response:
+        if isinstance(result, Response):
+            return result
+        status, payload = result if isinstance(result, tuple) else (200, result)
+        return json_response(status, to_json(payload))
+
+    def response_from_exception(self, exc: BaseException) -> Response:
+        if isinstance(exc, DomainError):
+            return json_response(exc.status, {"error": exc.message, "fields": exc.fields})
+        if isinstance(exc, ServerSelectionTimeoutError | AutoReconnect):
+            log.warning("database unreachable: %s", exc)
+            return json_response(503, {"error": "storage unavailable, try again", "fields": {}})
+        log.error("unexpected error in %s", self.method_name, exc_info=exc)
+        return json_response(500, {"error": "internal error", "fields": {}})
+
+
+api = Api.decorator
+
+
+def to_json(payload: Any) -> Any:
+    if isinstance(payload, BaseModel):
+        return payload.model_dump(mode="json")
+    if isinstance(payload, list | tuple):
+        return [to_json(item) for item in payload]
+    return payload
+
+
+def parse_body(request: Request, model: type[M]) -> M:
+    """The JSON body as `model`, or InvalidInput naming every field at fault."""
+    try:
+        body = json.loads(request.get_data() or b"null")
+    except ValueError as exc:
+        raise InvalidInput.field("body", f"not valid JSON ({exc})") from exc
+    if not isinstance(body, dict):
+        raise InvalidInput.field("body", "must be a JSON object")
+    return validate(model, body)
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    """The query string as `model` (repeated keys become lists)."""
+    args: Mapping[str, Any] = {
+        key: values if len(values) > 1 else values[0] for key, values in request.args.lists()
+    }
+    return validate(model, dict(args))
+
+
+def validate(model: type[M], data: dict) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = {
+            ".".join(str(part) for part in error["loc"]) or "body": error["msg"]
+            for error in exc.errors()
+        }
+        raise InvalidInput("invalid input: " + ", ".join(sorted(fields)), fields) from exc

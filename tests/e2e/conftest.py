@@ -1,0 +1,66 @@
+"""The whole platform as separate processes, as `make run` starts it, on a vhost and a
+store of this test session's own, watched by a plain pika subscriber."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+SERVICES = ("registration", "scoring", "certification", "trade_promotion")
+
+
+@dataclass
+class Platform:
+    urls: dict[str, str]
+    amqp_uri: str
+    tap: object
+    logs: Path
+
+    def api(self, service: str) -> str:
+        return f"{self.urls[service]}/api/v1"
+
+
+@pytest.fixture(scope="session")
+def vhost(rabbit_manager, request) -> Iterator[str]:
+    name = f"ocop_e2e_{uuid.uuid4().hex[:10]}"
+    rabbit_manager.create_vhost(name)
+    rabbit_manager.set_vhost_permissions(name, "guest", ".*", ".*", ".*")
+    yield name
+    rabbit_manager.delete_vhost(name)
+
+
+@pytest.fixture(scope="session")
+def platform(vhost, store_uri, tmp_path_factory) -> Iterator[Platform]:
+    from shared.devstack.processes import free_port, start_service, stop_all, wait_until_healthy
+    from tests.support.amqp import EventTap
+
+    amqp_uri = f"pyamqp://guest:guest@127.0.0.1:5672/{vhost}"
+    tap = EventTap(amqp_uri, SERVICES)  # bound before anything is published
+    logs = tmp_path_factory.mktemp("logs")
+    ports = {name: free_port() for name in SERVICES}
+    env = {
+        "AMQP_URI": amqp_uri,
+        "MONGO_URI": store_uri,
+        "COUNCIL_MEMBERS": "member-1,member-2,member-3",
+        **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()},
+    }
+    processes = {name: start_service(name, env, logs / f"{name}.log") for name in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    try:
+        wait_until_healthy({name: (processes[name], urls[name]) for name in SERVICES})
+        yield Platform(urls=urls, amqp_uri=amqp_uri, tap=tap, logs=logs)
+    finally:
+        stop_all(list(processes.values()))
+        tap.close()
+
+
+@pytest.fixture
+def http() -> Iterator[requests.Session]:
+    session = requests.Session()
+    yield session
+    session.close()

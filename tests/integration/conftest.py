@@ -1,0 +1,60 @@
+"""One service at a time in a nameko container, on the real broker (a vhost per test,
+from nameko's `rabbit_config`) and the real nx-27017 (a database per test)."""
+
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # before nameko, kombu or pymongo touch sockets and threads
+
+import pytest  # noqa: E402
+import requests  # noqa: E402
+
+
+@pytest.fixture
+def service_config(rabbit_config, store_uri, database_name):
+    """Configuration for a service under test; HTTP on a free port."""
+    from shared.devstack.processes import free_port
+
+    return {
+        **rabbit_config,
+        "MONGO_URI": store_uri,
+        "MONGO_DB": database_name,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+        "COUNCIL_MEMBERS": "m1,m2,m3",
+        "RETRY_DELAYS": [1, 1],
+    }
+
+
+@pytest.fixture
+def start_service(container_factory, service_config):
+    """Start a service class; returns (container, base URL of its HTTP API)."""
+
+    def start(service_class, **overrides):
+        config = {**service_config, **overrides}
+        container = container_factory(service_class, config)
+        container.start()
+        return container, f"http://{config['WEB_SERVER_ADDRESS']}"
+
+    return start
+
+
+@pytest.fixture
+def http():
+    session = requests.Session()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def tap(rabbit_config):
+    """An outside subscriber on every service's exchange in this test's vhost."""
+    from tests.support.amqp import EventTap
+
+    subscriber = EventTap(
+        rabbit_config["AMQP_URI"], ["registration", "scoring", "certification", "trade_promotion"]
+    )
+    yield subscriber
+    subscriber.close()

@@ -1,0 +1,72 @@
+"""Whole-document writes against the real nx-27017: no lost update, no double effect."""
+
+import threading
+
+import pytest
+from pymongo import MongoClient
+
+from shared.documents import OUTBOX, apply_once, change, insert
+
+
+@pytest.fixture
+def collection(store_uri, database_name):
+    client = MongoClient(store_uri)
+    yield client[database_name].things
+    client.drop_database(database_name)
+    client.close()
+
+
+def test_concurrent_changes_lose_nothing(collection):
+    insert(collection, {"_id": "counter", "hits": []})
+
+    def hit(worker: int) -> None:
+        for n in range(25):
+            change(
+                collection,
+                "counter",
+                lambda doc, n=n: ({**doc, "hits": [*doc["hits"], f"{worker}-{n}"]}, []),
+            )
+
+    threads = [threading.Thread(target=hit, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    hits = collection.find_one({"_id": "counter"})["hits"]
+    assert len(hits) == 100 and len(set(hits)) == 100
+
+
+def test_an_event_applied_twice_has_one_effect(collection):
+    def add_one(doc):
+        return {**doc, "count": doc.get("count", 0) + 1}, [{"id": "out", "time": "t"}]
+
+    assert apply_once(collection, "listing", "event-1", add_one) is True
+    assert apply_once(collection, "listing", "event-1", add_one) is False
+    assert apply_once(collection, "listing", "event-2", add_one) is True
+    document = collection.find_one({"_id": "listing"})
+    assert document["count"] == 2 and document["applied"] == ["event-1", "event-2"]
+    assert len(document[OUTBOX]) == 2
+
+
+def test_concurrent_duplicates_have_one_effect(collection):
+    def add_one(doc):
+        return {**doc, "count": doc.get("count", 0) + 1}, []
+
+    results: list[bool] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(apply_once(collection, "l", "same-event", add_one))
+        )
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(True) == 1
+    assert collection.find_one({"_id": "l"})["count"] == 1
+
+
+def test_insert_reports_a_duplicate_key_instead_of_raising(collection):
+    assert insert(collection, {"_id": "x"}) is True
+    assert insert(collection, {"_id": "x"}) is False

@@ -1,0 +1,94 @@
+"""The shared consumer plumbing on the real broker: retries with delay, then parking."""
+
+import pytest
+
+from shared.events import CertificateIssued, Received
+from shared.messaging.handlers import on_event
+from tests.support.amqp import cloud_event, parked, publish
+from tests.support.waiting import eventually
+
+CALLS: list[str] = []
+SEEN: set[str] = set()
+DONE: list[str] = []
+
+
+class AlwaysFailing:
+    """A consumer whose handler always raises."""
+
+    name = "always_failing"
+
+    @on_event(CertificateIssued)
+    def handle(self, event: Received[CertificateIssued]) -> None:
+        CALLS.append(event.id)
+        raise RuntimeError("database says no")
+
+
+class FailingOnce:
+    """A consumer that fails on the first delivery of each event, then succeeds."""
+
+    name = "failing_once"
+
+    @on_event(CertificateIssued)
+    def handle(self, event: Received[CertificateIssued]) -> None:
+        if event.id not in SEEN:
+            SEEN.add(event.id)
+            raise ConnectionError("flaky")
+        DONE.append(event.id)
+
+
+def issued() -> dict:
+    return cloud_event(
+        "certificate.issued",
+        "certification",
+        {
+            "certificate_number": "OCOP-19-2026-00001",
+            "product_id": "p1",
+            "producer_id": "pr1",
+            "product_name": "Chè",
+            "group": "food",
+            "subgroup": None,
+            "province_code": "19",
+            "stars": 4,
+            "level": "province",
+            "total": 83.0,
+            "criteria_set": "148-2023",
+            "evaluation_id": "e1",
+            "issued_on": "2026-11-28",
+            "expires_on": "2029-11-28",
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def reset():
+    CALLS.clear()
+    SEEN.clear()
+    DONE.clear()
+
+
+def test_a_failing_handler_is_retried_then_parked_with_its_history(
+    container_factory, service_config
+):
+    container = container_factory(AlwaysFailing, {**service_config, "RETRY_DELAYS": [1, 1]})
+    container.start()
+    event = issued()
+    publish(service_config["AMQP_URI"], "certification", "certificate.issued", event)
+    found = parked(service_config["AMQP_URI"], "always_failing", timeout=30)
+    assert len(found) == 1
+    headers = found[0]["headers"]
+    assert headers["x-ocop-attempts"] == 3  # first try and two retries
+    assert headers["x-parked-reason"] == "RuntimeError: database says no"
+    assert (
+        headers["x-parked-queue"] == "evt-certification-certificate.issued--always_failing.handle"
+    )
+    assert "RuntimeError" in headers["x-parked-traceback"]
+    assert [event["id"]] * 3 == CALLS
+
+
+def test_a_transient_failure_succeeds_on_retry(container_factory, service_config):
+    container = container_factory(FailingOnce, {**service_config, "RETRY_DELAYS": [1]})
+    container.start()
+    event = issued()
+    publish(service_config["AMQP_URI"], "certification", "certificate.issued", event)
+    assert eventually(lambda: DONE == [event["id"]], timeout=15)
+    assert parked(service_config["AMQP_URI"], "failing_once", timeout=1) == []

@@ -1,0 +1,139 @@
+"""Trade promotion alone: certificate.issued lists and invites; a new fair invites too."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from services.trade_promotion.service import TradePromotionService
+from tests.support.amqp import cloud_event, publish
+from tests.support.waiting import eventually
+
+TODAY = date.today()
+
+
+def issued_event(product_id="p1", stars=4, group="food", province_code="19", **data):
+    return cloud_event(
+        "certificate.issued",
+        "certification",
+        {
+            "certificate_number": f"OCOP-{province_code}-2026-{product_id}",
+            "product_id": product_id,
+            "producer_id": "pr1",
+            "product_name": "Chè búp",
+            "group": group,
+            "subgroup": None,
+            "province_code": province_code,
+            "stars": stars,
+            "level": "province",
+            "total": 83.0,
+            "criteria_set": "148-2023",
+            "evaluation_id": f"e-{product_id}",
+            "issued_on": TODAY.isoformat(),
+            "expires_on": (TODAY + timedelta(days=1095)).isoformat(),
+            **data,
+        },
+    )
+
+
+def fair_body(**overrides):
+    return {
+        "name": "Hội chợ OCOP",
+        "starts_on": (TODAY + timedelta(days=30)).isoformat(),
+        "ends_on": (TODAY + timedelta(days=35)).isoformat(),
+        "province_code": "19",
+        "min_stars": 3,
+        "groups": ["food"],
+        **overrides,
+    }
+
+
+@pytest.fixture
+def api(start_service):
+    _, url = start_service(TradePromotionService)
+    return f"{url}/api/v1"
+
+
+def invitations(http, api, fair_id):
+    return http.get(f"{api}/trade-fairs/{fair_id}/invitations").json()
+
+
+def test_a_certificate_lists_the_product_and_invites_it_once(http, api, rabbit_config, tap):
+    fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
+    other_province = http.post(f"{api}/trade-fairs", json=fair_body(province_code="82")).json()
+    event = issued_event()
+    for _ in range(2):
+        publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)
+    invited = eventually(lambda: invitations(http, api, fair["id"]))
+    tap.wait_for(lambda m: False, timeout=1.5)
+    assert [each["product_id"] for each in invitations(http, api, fair["id"])] == ["p1"]
+    assert invited[0]["status"] == "sent"
+    assert invitations(http, api, other_province["id"]) == []
+    catalogue = http.get(f"{api}/catalogue", params={"province_code": "19"}).json()
+    assert [item["product_id"] for item in catalogue["items"]] == ["p1"]
+    assert catalogue["items"][0]["certificate_number"] == "OCOP-19-2026-p1"
+    assert len(tap.of_type("catalogue.listed")) == 1
+    assert len(tap.of_type("invitation.sent")) == 1
+
+
+def test_a_new_fair_invites_products_already_listed(http, api, rabbit_config):
+    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", issued_event("p1"))
+    publish(
+        rabbit_config["AMQP_URI"],
+        "certification",
+        "certificate.issued",
+        issued_event("p2", stars=3, group="drinks"),
+    )
+    eventually(lambda: len(http.get(f"{api}/catalogue").json()["items"]) == 2)
+    food = http.post(f"{api}/trade-fairs", json=fair_body()).json()
+    four_star = http.post(f"{api}/trade-fairs", json=fair_body(groups=[], min_stars=4)).json()
+    everyone = http.post(f"{api}/trade-fairs", json=fair_body(groups=[], province_code=None)).json()
+    assert {i["product_id"] for i in eventually(lambda: invitations(http, api, food["id"]))} == {
+        "p1"
+    }
+    assert {
+        i["product_id"] for i in eventually(lambda: invitations(http, api, four_star["id"]))
+    } == {"p1"}
+    assert eventually(lambda: len(invitations(http, api, everyone["id"])) == 2)
+
+
+def test_catalogue_filters_and_pages(http, api, rabbit_config):
+    for index in range(5):
+        publish(
+            rabbit_config["AMQP_URI"],
+            "certification",
+            "certificate.issued",
+            issued_event(f"p{index}", stars=3 + index % 2),
+        )
+    eventually(lambda: len(http.get(f"{api}/catalogue").json()["items"]) == 5)
+    four = http.get(f"{api}/catalogue", params={"min_stars": 4}).json()["items"]
+    assert {item["product_id"] for item in four} == {"p1", "p3"}
+    first = http.get(f"{api}/catalogue", params={"limit": 2}).json()
+    second = http.get(
+        f"{api}/catalogue", params={"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    third = http.get(
+        f"{api}/catalogue", params={"limit": 2, "cursor": second["next_cursor"]}
+    ).json()
+    seen = [item["product_id"] for page in (first, second, third) for item in page["items"]]
+    assert seen == ["p0", "p1", "p2", "p3", "p4"] and third["next_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"min_stars": 2}, "min_stars"),
+        ({"groups": ["snacks"]}, "groups"),
+        ({"province_code": "99"}, "province_code"),
+        ({"ends_on": "2020-01-01"}, "ends_on"),
+        ({"starts_on": "first of may"}, "starts_on"),
+        ({"name": None}, "name"),
+    ],
+)
+def test_bad_fair_input_is_422_naming_the_field(http, api, overrides, field):
+    response = http.post(f"{api}/trade-fairs", json=fair_body(**overrides))
+    assert response.status_code == 422 and field in response.json()["fields"], response.json()
+
+
+def test_bad_catalogue_query_is_422(http, api):
+    response = http.get(f"{api}/catalogue", params={"min_stars": "lots"})
+    assert response.status_code == 422 and "min_stars" in response.json()["fields"]

@@ -1,0 +1,1 @@
+"""Helpers the test layers share: an outside AMQP client, waiting, score sheets."""

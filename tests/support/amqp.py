@@ -1,0 +1,134 @@
+"""Talking to the broker as an outside system would: plain pika, no project plumbing.
+
+`EventTap` binds an exclusive queue to exchanges and collects what arrives (polling with
+basic_get, so it needs no thread and works under eventlet too).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pika
+
+
+def pika_parameters(amqp_uri: str) -> pika.URLParameters:
+    """pika's parameters for a kombu-style URI (`pyamqp://user:pw@host:port/vhost`)."""
+    parts = urlsplit(amqp_uri)
+    vhost = parts.path.lstrip("/") or "/"
+    netloc = parts.netloc
+    return pika.URLParameters(f"amqp://{netloc}/{quote(vhost, safe='')}")
+
+
+def declare_events_exchange(channel: Any, service: str) -> str:
+    """The same declaration nameko and the relay make, so order of start-up never matters."""
+    name = f"{service}.events"
+    channel.exchange_declare(name, exchange_type="topic", durable=True)
+    return name
+
+
+class EventTap:
+    """Collects every message published on the given services' exchanges."""
+
+    def __init__(self, amqp_uri: str, services: Iterable[str], binding_key: str = "#") -> None:
+        self.connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+        self.channel = self.connection.channel()
+        self.queue = self.channel.queue_declare("", exclusive=True).method.queue
+        for service in services:
+            exchange = declare_events_exchange(self.channel, service)
+            self.channel.queue_bind(self.queue, exchange, routing_key=binding_key)
+        self.messages: list[dict] = []
+
+    def drain(self) -> list[dict]:
+        while True:
+            method, properties, body = self.channel.basic_get(self.queue, auto_ack=True)
+            if method is None:
+                return self.messages
+            self.messages.append(
+                {
+                    "exchange": method.exchange,
+                    "routing_key": method.routing_key,
+                    "content_type": properties.content_type,
+                    "body": json.loads(body),
+                }
+            )
+
+    def wait_for(
+        self, predicate: Callable[[dict], bool], count: int = 1, timeout: float = 20
+    ) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            matching = [message for message in self.drain() if predicate(message)]
+            if len(matching) >= count or time.monotonic() > deadline:
+                return matching
+            self.connection.sleep(0.05)
+
+    def of_type(self, routing_key: str) -> list[dict]:
+        return [message for message in self.drain() if message["routing_key"] == routing_key]
+
+    def close(self) -> None:
+        if self.connection.is_open:
+            self.connection.close()
+
+
+def cloud_event(event_type: str, source_service: str, data: dict, **overrides: Any) -> dict:
+    """A CloudEvent as another service would publish it."""
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": f"/ocop/{source_service}",
+        "type": f"vn.ocop.{event_type}.v1",
+        "time": datetime.now(UTC).isoformat(),
+        "subject": "test",
+        "datacontenttype": "application/json",
+        "data": data,
+        **overrides,
+    }
+
+
+def publish(
+    amqp_uri: str,
+    service: str,
+    routing_key: str,
+    body: dict | bytes,
+    content_type: str = "application/cloudevents+json",
+) -> None:
+    """Publish on `<service>.events` with publisher confirms."""
+    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+    try:
+        channel = connection.channel()
+        channel.confirm_delivery()
+        exchange = declare_events_exchange(channel, service)
+        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+        channel.basic_publish(
+            exchange,
+            routing_key,
+            payload,
+            pika.BasicProperties(content_type=content_type, delivery_mode=2),
+        )
+    finally:
+        connection.close()
+
+
+def parked(amqp_uri: str, service: str, timeout: float = 20, count: int = 1) -> list[dict]:
+    """Messages in `<service>.parked` (taken off the queue), waiting for at least `count`."""
+    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+    found: list[dict] = []
+    try:
+        channel = connection.channel()
+        channel.queue_declare(f"{service}.parked", durable=True)
+        deadline = time.monotonic() + timeout
+        while len(found) < count and time.monotonic() < deadline:
+            method, properties, body = channel.basic_get(f"{service}.parked", auto_ack=True)
+            if method is None:
+                connection.sleep(0.1)
+                continue
+            found.append({"headers": properties.headers or {}, "body": body})
+    finally:
+        connection.close()
+    return found
