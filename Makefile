@@ -7,7 +7,7 @@ PYTEST := $(PY) -m pytest -q
 .PHONY: run test setup broker lint format unit integration e2e clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
-	@$(PY) -m shared.devstack.run
+	@$(PY) -u -m shared.devstack.run
 
 test: setup broker lint unit integration e2e   ## lint, then every test layer
 

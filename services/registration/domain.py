@@ -13,13 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.admin_units import Address, address_from_codes, address_from_legacy
 from shared.errors import Conflict, InvalidInput
-from shared.events import (
-    AddressData,
-    DossierSubmitted,
-    EvidenceData,
-    ProducerRegistered,
-    ProductRegistered,
-)
+from shared.events import DossierSubmitted, ProducerRegistered, ProductRegistered
 from shared.product_groups import check_classification
 
 ProducerKind = Literal["htx", "enterprise", "household", "coop_group"]
@@ -100,14 +94,7 @@ def register_producer(
         tax_code=tax_code,
         address=address,
     )
-    event = ProducerRegistered(
-        producer_id=producer.id,
-        name=producer.name,
-        kind=producer.kind,
-        women_led=producer.women_led,
-        tax_code=producer.tax_code,
-        address=AddressData.model_validate(address.model_dump()),
-    )
+    event = ProducerRegistered(producer_id=producer.id, **producer.model_dump(exclude={"id"}))
     return producer, [event]
 
 
@@ -124,15 +111,7 @@ def register_product(
         province_code=producer.address.province_code,
         ward_code=producer.address.ward_code,
     )
-    event = ProductRegistered(
-        product_id=product.id,
-        producer_id=product.producer_id,
-        name=product.name,
-        group=product.group,
-        subgroup=product.subgroup,
-        province_code=product.province_code,
-        ward_code=product.ward_code,
-    )
+    event = ProductRegistered(product_id=product.id, **product.model_dump(exclude={"id"}))
     return product, [event]
 
 
@@ -159,15 +138,10 @@ def submit_dossier(
         submitted_on=today,
     )
     event = DossierSubmitted(
+        **product.model_dump(exclude={"id", "name"}),
+        **dossier.model_dump(exclude={"id", "product_id", "producer_id"}),
         dossier_id=dossier.id,
         product_id=product.id,
-        producer_id=product.producer_id,
         product_name=product.name,
-        group=product.group,
-        subgroup=product.subgroup,
-        province_code=product.province_code,
-        year=year,
-        submitted_on=today,
-        evidence=tuple(EvidenceData.model_validate(item.model_dump()) for item in evidence),
     )
     return dossier, [event]

@@ -136,14 +136,8 @@ def open_evaluation(
     criteria_set = criteria_set_for(sets, today)
     sheet, reasons = sheet_for(criteria_set, dossier.group, dossier.subgroup)
     evaluation = Evaluation(
+        **dossier.model_dump(),
         id=evaluation_id,
-        dossier_id=dossier.dossier_id,
-        product_id=dossier.product_id,
-        producer_id=dossier.producer_id,
-        product_name=dossier.product_name,
-        group=dossier.group,
-        subgroup=dossier.subgroup,
-        province_code=dossier.province_code,
         criteria_set=criteria_set.code,
         sheet_id=sheet.id,
         provisional=bool(reasons),
@@ -153,17 +147,7 @@ def open_evaluation(
         members=council.members,
         opened_on=today,
     )
-    event = EvaluationOpened(
-        evaluation_id=evaluation.id,
-        product_id=evaluation.product_id,
-        dossier_id=evaluation.dossier_id,
-        criteria_set=evaluation.criteria_set,
-        sheet_id=evaluation.sheet_id,
-        provisional=evaluation.provisional,
-        council_id=evaluation.council_id,
-        level=evaluation.level,
-        members=evaluation.members,
-    )
+    event = EvaluationOpened(evaluation_id=evaluation.id, **evaluation.model_dump(exclude={"id"}))
     return evaluation, [event]
 
 
@@ -287,21 +271,10 @@ def close_evaluation(
 
 
 def ranked_event(evaluation: Evaluation, ranking: Ranking) -> ProductRanked:
+    """`level` is the ranking's (who recognises it); the council's is `council_level`."""
     return ProductRanked(
+        **evaluation.model_dump(exclude={"id", "level", "ranking"}),
+        **ranking.model_dump(),
         evaluation_id=evaluation.id,
-        product_id=evaluation.product_id,
-        producer_id=evaluation.producer_id,
-        dossier_id=evaluation.dossier_id,
-        product_name=evaluation.product_name,
-        group=evaluation.group,
-        subgroup=evaluation.subgroup,
-        province_code=evaluation.province_code,
-        criteria_set=evaluation.criteria_set,
-        total=ranking.total,
-        band_stars=ranking.band_stars,
-        stars=ranking.stars,
-        level=ranking.level,
         council_level=evaluation.level,
-        capped_by=ranking.capped_by,
-        ranked_on=ranking.ranked_on,
     )

@@ -67,25 +67,8 @@ def list_product(
     """The listing for a new certificate; None if a newer certificate is already listed."""
     if current is not None and current.issued_on > certificate.issued_on:
         return None
-    listing = Listing(
-        id=certificate.product_id,
-        producer_id=certificate.producer_id,
-        product_name=certificate.product_name,
-        group=certificate.group,
-        subgroup=certificate.subgroup,
-        province_code=certificate.province_code,
-        stars=certificate.stars,
-        certificate_number=certificate.certificate_number,
-        issued_on=certificate.issued_on,
-        expires_on=certificate.expires_on,
-    )
-    event = CatalogueListed(
-        product_id=listing.id,
-        certificate_number=listing.certificate_number,
-        stars=listing.stars,
-        group=listing.group,
-        province_code=listing.province_code,
-    )
+    listing = Listing(id=certificate.product_id, **certificate.model_dump())
+    event = CatalogueListed(product_id=listing.id, **listing.model_dump(exclude={"id"}))
     return listing, [event]
 
 
@@ -113,15 +96,7 @@ def create_fair(
         min_stars=min_stars,
         groups=groups,
     )
-    event = TradeFairCreated(
-        fair_id=fair.id,
-        name=fair.name,
-        starts_on=fair.starts_on,
-        ends_on=fair.ends_on,
-        province_code=fair.province_code,
-        min_stars=fair.min_stars,
-        groups=fair.groups,
-    )
+    event = TradeFairCreated(fair_id=fair.id, **fair.model_dump(exclude={"id"}))
     return fair, [event]
 
 
@@ -145,12 +120,7 @@ def invite(fair: Fair, listing: Listing, today: date) -> tuple[Invitation, list[
         producer_id=listing.producer_id,
         sent_on=today,
     )
-    event = InvitationSent(
-        invitation_id=invitation.id,
-        fair_id=fair.id,
-        product_id=listing.id,
-        producer_id=listing.producer_id,
-    )
+    event = InvitationSent(invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}))
     return invitation, [event]
 
 

@@ -117,12 +117,13 @@ def _broker_answers(uri: str) -> bool:
 
 
 def _running_pid(lock: Path) -> int | None:
+    """The pid of a `make run` still running, from its lock file (stale files are ignored)."""
     try:
         pid = int(lock.read_text())
-        os.kill(pid, 0)
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError):
         return None
-    return pid if pid != os.getpid() else None
+    return pid if pid != os.getpid() and b"shared.devstack.run" in command else None
 
 
 def _wait_for_stop(processes: list[Process]) -> None:
