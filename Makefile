@@ -4,12 +4,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: run test setup broker lint format unit integration e2e clean
+.PHONY: run test setup broker browser lint format unit integration e2e clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
 	@$(PY) -u -m shared.devstack.run
 
-test: setup broker lint unit integration e2e   ## lint, then every test layer
+test: setup broker browser lint unit integration e2e   ## lint, then every test layer
 
 setup: $(STAMP)
 
@@ -19,10 +19,13 @@ $(STAMP): pyproject.toml deploy/local/bootstrap.sh
 broker:
 	@deploy/local/ensure-rabbitmq.sh
 
+browser:
+	@deploy/local/ensure-chromium.sh
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy shared services/*/domain.py
+	$(VENV)/bin/mypy shared services
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
@@ -34,7 +37,7 @@ unit: setup
 integration: setup broker
 	$(PYTEST) tests/integration
 
-e2e: setup broker
+e2e: setup broker browser
 	$(PYTEST) tests/e2e
 
 clean:

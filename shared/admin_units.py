@@ -37,6 +37,14 @@ def province_name(code: str) -> str:
     return _province(code, "province_code").name
 
 
+def known_province(code: str) -> bool:
+    try:
+        _province(code, "province_code")
+    except InvalidInput:
+        return False
+    return True
+
+
 def address_from_codes(province_code: str, ward_code: str, field: str = "address") -> Address:
     province = _province(province_code, f"{field}.province_code")
     ward = _ward(ward_code, f"{field}.ward_code")

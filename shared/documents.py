@@ -74,7 +74,7 @@ def change(collection: Collection, key: Any, apply: Change, *, create: bool = Fa
                 return True
             continue  # created meanwhile by someone else: read it and apply again
         version = current.get(VERSION, 0)
-        replacement = {**with_events(new, entries), VERSION: version + 1}
+        replacement = {**with_events(kept_bookkeeping(current, new), entries), VERSION: version + 1}
         replacement.pop("_id", None)
         if collection.replace_one({"_id": key, VERSION: version}, replacement).matched_count:
             return True
@@ -99,6 +99,20 @@ def apply_once(collection: Collection, key: Any, event_id: str, apply: Change) -
         return {**new, APPLIED: [*applied, event_id]}, entries
 
     return change(collection, key, once, create=True)
+
+
+def kept_bookkeeping(current: Document, new: Document) -> Document:
+    """`new` with the stored outbox and applied ids unless `new` sets them itself.
+
+    Callers rebuild documents from entities, which know nothing of the outbox: without
+    this, a second change before the relay ran would drop the first change's events.
+    """
+    kept = {
+        field: current[field]
+        for field in (OUTBOX, APPLIED)
+        if field in current and field not in new
+    }
+    return {**new, **kept}
 
 
 def is_new(document: Document) -> bool:

@@ -41,3 +41,7 @@ class Conflict(DomainError):
     """The request is valid but the resource's state does not allow it now."""
 
     status = 409
+
+
+class PayloadTooLarge(DomainError):
+    status = 413

@@ -20,8 +20,13 @@ class Probe:
         return {
             "database": self._database(),
             "broker": self._broker(),
-            "outbox_relay": "ok" if self.relay.running else "not running",
+            "outbox_relay": self._relay(),
         }
+
+    def _relay(self) -> str:
+        if not self.relay.running:
+            return "not running"
+        return f"failing: {self.relay.last_error}" if self.relay.last_error else "ok"
 
     def _database(self) -> str:
         try:

@@ -75,6 +75,7 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self.running = False
+        self.last_error: str | None = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -92,8 +93,9 @@ class OutboxRelay:
                 self._wake.clear()
                 try:
                     published = self.relay_pending()
-                    backoff = 0.0
+                    backoff, self.last_error = 0.0, None
                 except Exception as exc:  # broker or store unreachable: keep entries, retry
+                    self.last_error = f"{type(exc).__name__}: {exc}"
                     backoff = min(max(backoff * 2, 0.5), 10.0)
                     log.warning("outbox relay failed (%s); retrying in %.1fs", exc, backoff)
                     self._stopped.wait(backoff)

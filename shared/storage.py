@@ -96,9 +96,10 @@ class Storage(DependencyProvider):
             self.database, self.store_class.outbox_collections, self.publisher.publish_event
         )
         self.probe = Probe(self.client, self.relay, config["AMQP_URI"])
+        # before any consumer starts: some duplicates are caught only by unique indexes
+        self.store_class.ensure_indexes(self.database)
 
     def start(self) -> None:
-        self.store_class.ensure_indexes(self.database)
         self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
 
     def stop(self) -> None:

@@ -53,11 +53,15 @@ def expiry(issued_on: date, rules: CertificateRules) -> date:
     return add_months(issued_on, rules.validity_months)
 
 
+LEVEL_RANK = {"province": 1, "central": 2}
+
+
 def recognises(ranked: ProductRanked, rules: CertificateRules) -> bool:
-    """Whether the council that ranked may recognise these stars (a province council's
-    5-star result waits for the central council)."""
-    return ranked.council_level == ranked.level and ranked.stars in rules.stars_by_level.get(
-        ranked.level, ()
+    """Whether these stars are recognised at the ranking's level, by a council of that
+    level or above (a province council never recognises 5 stars; the central council's
+    4-star result is recognised at province level)."""
+    return ranked.stars in rules.stars_by_level.get(ranked.level, ()) and (
+        LEVEL_RANK[ranked.council_level] >= LEVEL_RANK[ranked.level]
     )
 
 

@@ -13,6 +13,10 @@ from shared.events import Event
 from shared.storage import Store
 
 
+class NumberTaken(Exception):
+    """The counter handed out a number already on a certificate."""
+
+
 class CertificationStore(Store):
     outbox_collections = ("certificates",)
 
@@ -38,11 +42,21 @@ class CertificationStore(Store):
             upsert=True,
             return_document=ReturnDocument.AFTER,
         )
+        if counter is None:  # cannot happen with upsert and ReturnDocument.AFTER
+            raise RuntimeError(f"counter certificate:{issuer}:{year} was not created")
         return int(counter["value"])
 
     def add_certificate(self, certificate: Certificate, events: Sequence[Event]) -> bool:
-        """False if the evaluation already has its certificate (a concurrent duplicate)."""
-        return insert(self.db.certificates, to_document(certificate), self.outbox.entries(events))
+        """False if the evaluation already has its certificate (a concurrent duplicate).
+
+        A clash on the number itself (a counter behind its certificates, e.g. after a
+        restore) raises, so the event is retried with the next number, never dropped.
+        """
+        if insert(self.db.certificates, to_document(certificate), self.outbox.entries(events)):
+            return True
+        if self.issued_for(certificate.evaluation_id):
+            return False
+        raise NumberTaken(f"certificate number {certificate.number} is taken")
 
     def certificates(self, product_id: str | None, limit: int = 200) -> list[Certificate]:
         query = {} if product_id is None else {"product_id": product_id}

@@ -70,6 +70,10 @@ class Dossier(BaseModel):
 
 def locate(codes: tuple[str, str] | None, legacy_address: str | None) -> Address:
     """Today's address from codes, or converted from a pre-2025 address in words."""
+    if codes is not None and legacy_address is not None:
+        raise InvalidInput.field(
+            "legacy_address", "give either address codes or legacy_address, not both"
+        )
     if codes is not None:
         return address_from_codes(*codes)
     if legacy_address is not None:

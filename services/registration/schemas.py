@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     field_validator,
-    model_validator,
 )
 
 from services.registration.domain import Dossier, Producer, ProducerKind, Product
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}$")]
+Code = Annotated[
+    str,
+    BeforeValidator(lambda value: str(value) if type(value) is int else value),
+    StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}$"),
+]
 EvidenceKind = Literal[
     "business_registration",
     "food_safety_certificate",
@@ -36,8 +40,10 @@ class Request(BaseModel):
 
 
 class AddressIn(Request):
-    province_code: Code | int
-    ward_code: Code | int
+    """Today's codes; numbers are accepted for strings of digits."""
+
+    province_code: Code
+    ward_code: Code
 
 
 class ProducerIn(Request):
@@ -48,16 +54,10 @@ class ProducerIn(Request):
     address: AddressIn | None = None
     legacy_address: Annotated[str, StringConstraints(min_length=3, max_length=500)] | None = None
 
-    @model_validator(mode="after")
-    def one_address(self) -> Self:
-        if (self.address is None) == (self.legacy_address is None):
-            raise ValueError("give exactly one of address or legacy_address")
-        return self
-
     def address_codes(self) -> tuple[str, str] | None:
         if self.address is None:
             return None
-        return str(self.address.province_code), str(self.address.ward_code)
+        return self.address.province_code, self.address.ward_code
 
 
 class AddressOut(BaseModel):

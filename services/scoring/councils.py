@@ -1,20 +1,113 @@
-"""Councils (hội đồng đánh giá). Until councils are managed as data, one default
-provincial council of three members comes from configuration:
-`COUNCIL_ID` and `COUNCIL_MEMBERS` (comma-separated member ids)."""
+"""Councils (hội đồng đánh giá, phân hạng) and their quorum. Pure.
+
+Since Decision 1489/QĐ-TTg (July 2025) there are two scoring levels: the province council
+recognises 3 and 4 stars, the central council 5 stars; the commune pre-checks dossiers.
+A council's chair and members score; its secretary keeps the record and does not score.
+"""
 
 from __future__ import annotations
 
-from services.scoring.domain import Council
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.errors import Conflict, InvalidInput
+
+CouncilLevel = Literal["province", "central"]
+Role = Literal["chair", "member", "secretary"]
+Quorum = Literal["all", "two_thirds_with_chair"]
 
 
-def council_from_config(config: dict) -> Council:
+class Member(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str = ""
+    role: Role = "member"
+
+
+class Council(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str = ""
+    level: CouncilLevel
+    province_code: str | None = None
+    members: tuple[Member, ...]
+    quorum: Quorum = "two_thirds_with_chair"
+    registered_at: str = ""
+
+    @property
+    def scorers(self) -> tuple[str, ...]:
+        return tuple(member.id for member in self.members if member.role != "secretary")
+
+    @property
+    def chair(self) -> str | None:
+        return next((member.id for member in self.members if member.role == "chair"), None)
+
+
+def check_council(council: Council) -> None:
+    """InvalidInput naming the field when a council could never close a round."""
+    ids = [member.id for member in council.members]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput.field("members", "a member appears twice")
+    if not council.scorers:
+        raise InvalidInput.field("members", "no member scores (only secretaries)")
+    if sum(member.role == "chair" for member in council.members) != 1:
+        raise InvalidInput.field("members", "a council has exactly one chair")
+    if council.level == "province" and not council.province_code:
+        raise InvalidInput.field("province_code", "a province council names its province")
+    if council.level == "central" and council.province_code:
+        raise InvalidInput.field("province_code", "the central council has no province")
+
+
+def check_quorum(council: Council, submitted: set[str]) -> None:
+    """Conflict naming who is missing unless enough sheets are in to close the round.
+
+    `all`: every scoring member. `two_thirds_with_chair` (the default): at least two
+    thirds of the scoring members, the chair among them.
+    """
+    scorers = council.scorers
+    have = [member for member in scorers if member in submitted]
+    missing = [member for member in scorers if member not in submitted]
+    fields = {f"members.{member}": "no score sheet yet" for member in missing}
+    if council.quorum == "all":
+        if missing:
+            raise Conflict(f"quorum is every member; waiting for {', '.join(missing)}", fields)
+        return
+    if council.chair not in submitted:
+        raise Conflict(f"quorum needs the chair ({council.chair})", fields)
+    if Fraction(len(have), len(scorers)) < Fraction(2, 3):
+        raise Conflict(
+            f"quorum is two thirds of {len(scorers)} members; {len(have)} have scored", fields
+        )
+
+
+def default_council(config: dict, level: CouncilLevel) -> Council:
+    """The council from configuration for a level with none registered: the first member
+    listed chairs it. `COUNCIL_MEMBERS` (province) and `CENTRAL_COUNCIL_MEMBERS`."""
+    key, fallback = (
+        ("COUNCIL_MEMBERS", "member-1,member-2,member-3")
+        if level == "province"
+        else ("CENTRAL_COUNCIL_MEMBERS", "central-1,central-2,central-3")
+    )
+    ids = [each.strip() for each in str(config.get(key) or fallback).split(",") if each.strip()]
+    if not ids:
+        raise ValueError(f"{key} names no member")
     members = tuple(
-        member.strip()
-        for member in str(config.get("COUNCIL_MEMBERS", "")).split(",")
-        if member.strip()
+        Member(id=member, role="chair" if n == 0 else "member") for n, member in enumerate(ids)
     )
-    if not members:
-        raise ValueError("COUNCIL_MEMBERS names no member: the default council cannot score")
+    quorum = config.get("COUNCIL_QUORUM") or "two_thirds_with_chair"
+    council_id = config.get("COUNCIL_ID") if level == "province" else None
     return Council(
-        id=str(config.get("COUNCIL_ID") or "province-default"), level="province", members=members
+        id=str(council_id or f"{level}-default"),
+        name=f"Default {level} council",
+        level=level,
+        members=members,
+        quorum=quorum,
     )
+
+
+def default_councils(config: dict) -> dict[str, Council]:
+    return {level: default_council(config, level) for level in ("province", "central")}

@@ -14,9 +14,10 @@ other mismatch stops the service at start with the file, the criterion and the r
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -95,11 +96,17 @@ class StarBand(BaseModel):
 
 
 class CriteriaSet(BaseModel):
+    """A decision's scoring rules. A `draft` set is kept for reference (e.g. a decision
+    whose text could not be confirmed) and never chosen for an evaluation."""
+
     model_config = ConfigDict(frozen=True)
 
     code: str
     decision: str
+    status: Literal["in_force", "draft"]
+    note: str = ""
     applies_from: date
+    groups: dict[str, str]  # the set's product groups (code -> name)
     part_maxima: dict[str, float]
     star_bands: tuple[StarBand, ...]
     star_bands_note: str
@@ -139,11 +146,19 @@ def _criteria_set(entry: dict, directory: Path) -> CriteriaSet:
             raise CriteriaError(
                 f"criteria set {code}: default for {group} names no sheet {subgroup}"
             )
+    groups = {group["code"]: group["name"] for group in entry["groups"]}
+    status = entry.get("status", "in_force")
+    uncovered = sorted(set(groups) - set(entry["group_defaults"]))
+    if status == "in_force" and uncovered:
+        raise CriteriaError(f"criteria set {code}: no sheet for group(s) {uncovered}")
     bands = entry["star_bands"]
     return CriteriaSet(
         code=code,
         decision=entry["decision"],
+        status=status,
+        note=entry.get("note", ""),
         applies_from=entry["applies_from"],
+        groups=groups,
         part_maxima=maxima,
         star_bands=tuple(StarBand(stars=b["stars"], min_points=b["min"]) for b in bands["bands"]),
         star_bands_note=bands["note"],
@@ -195,7 +210,7 @@ def _part(raw: dict, path: Path) -> Part:
     )
     return Part(
         code=code,
-        name=_first_line(raw["title_verbatim"]),
+        name=_part_name(raw["title_verbatim"]),
         max_points=raw["max_points"],
         criteria=criteria,
     )
@@ -218,7 +233,7 @@ def _criterion(raw: dict, section: str, path: Path) -> Criterion:
             markers[stars] = float(option["points"])
     return Criterion(
         code=code,
-        name=_first_line(raw["title_verbatim"]),
+        name=re.sub(r"^[a-zđ]\s*\)\s*", "", _first_line(raw["title_verbatim"])),
         section=section,
         max_points=max(option.points for option in options),
         options=options,
@@ -254,6 +269,12 @@ def _section_code(section: dict) -> str:
     return str(section.get("section_no") or section["section_code_derived"])
 
 
+def _part_name(title: str) -> str:
+    """'Phần B\n\nKHẢ NĂNG TIẾP THỊ (25 Điểm)' -> 'KHẢ NĂNG TIẾP THỊ'."""
+    words = " ".join(title.split())
+    return re.sub(r"^Phần\s+[A-Z]\s*:?\s*|\s*\(\d+\s*Điểm\)$", "", words)
+
+
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0].strip()
 
@@ -268,6 +289,14 @@ def _n(value: float) -> str:
 
 def find_set(sets: tuple[CriteriaSet, ...], code: str) -> CriteriaSet | None:
     return next((each for each in sets if each.code == code), None)
+
+
+def set_named(sets: tuple[CriteriaSet, ...], code: str) -> CriteriaSet:
+    """The set an evaluation was opened on; its absence is a data error, not bad input."""
+    found = find_set(sets, code)
+    if found is None:
+        raise CriteriaError(f"criteria set {code} is no longer in the criteria data")
+    return found
 
 
 def find_sheet(sets: tuple[CriteriaSet, ...], sheet_id: str) -> Sheet:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.scoring.councils import CouncilLevel, Member, Quorum
 from services.scoring.criteria import CriteriaSet, Criterion, Sheet
-from services.scoring.domain import Evaluation, Ranking
-from shared.events import CapByCriterion
+from services.scoring.evaluation import AuditEntry, Evaluation, MemberSheet, Outcome, Precheck
+from shared.events import EvidenceData
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
 class OptionOut(BaseModel):
@@ -50,7 +55,7 @@ class SheetOut(BaseModel):
     provisional: bool
     provisional_reasons: list[str]
     known_issues: list[str]
-    sources: dict
+    sources: dict[str, Any]
     parts: list[PartOut]
 
     @classmethod
@@ -83,7 +88,10 @@ class StarBandOut(BaseModel):
 class CriteriaSetOut(BaseModel):
     code: str
     decision: str
+    status: str
+    note: str
     applies_from: date
+    groups: dict[str, str]
     part_maxima: dict[str, float]
     star_bands: list[StarBandOut]
     star_bands_note: str
@@ -100,16 +108,37 @@ class CriteriaSetOut(BaseModel):
         )
 
 
-class EvaluationQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CouncilIn(Request):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    level: CouncilLevel
+    province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")] | None = None
+    members: Annotated[list[Member], Field(min_length=1, max_length=50)]
+    quorum: Quorum = "two_thirds_with_chair"
 
+
+class CouncilOut(BaseModel):
+    id: str
+    name: str
+    level: str
+    province_code: str | None
+    members: list[Member]
+    quorum: str
+
+
+class EvaluationQuery(Request):
     product_id: Id | None = None
+    member_id: Id | None = None
+    status: (
+        Annotated[str, StringConstraints(pattern=r"^(awaiting_precheck|open|closed)$")] | None
+    ) = None
 
 
 class EvaluationOut(BaseModel):
     id: str
+    kind: str
     product_id: str
-    dossier_id: str
+    product_name: str
+    dossier_id: str | None
     status: str
     criteria_set: str
     sheet_id: str
@@ -119,22 +148,35 @@ class EvaluationOut(BaseModel):
     level: str
     members: list[str]
     submitted_members: list[str]
+    evidence: list[EvidenceData]
+    escalated_from: str | None
+    certificate_number: str | None
     opened_on: date
-    ranking: Ranking | None
+    precheck: Precheck | None
+    outcome: Outcome | None
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> EvaluationOut:
         return cls.model_validate(
             {
-                **evaluation.model_dump(exclude={"sheets"}),
+                **evaluation.model_dump(exclude={"sheets", "audit", "council"}),
+                "provisional": evaluation.provisional,
+                "council_id": evaluation.council.id,
+                "level": evaluation.council.level,
+                "members": evaluation.member_ids,
                 "submitted_members": [sheet.member_id for sheet in evaluation.sheets],
             }
         )
 
 
-class ScoresheetIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PrecheckIn(Request):
+    officer_id: Id
+    local_raw_materials: bool
+    local_labour: bool
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
 
+
+class ScoresheetIn(Request):
     member_id: Id
     answers: dict[
         Annotated[str, StringConstraints(max_length=20)],
@@ -142,9 +184,8 @@ class ScoresheetIn(BaseModel):
     ]
 
 
-class PartScoreOut(BaseModel):
-    code: str
-    points: float
+class SheetQuery(Request):
+    member_id: Id | None = None
 
 
 class ScoresheetOut(BaseModel):
@@ -152,14 +193,40 @@ class ScoresheetOut(BaseModel):
     member_id: str
     revision: int
     total: float
-    parts: list[PartScoreOut]
+    parts: list[dict[str, Any]]
+    answers: dict[str, str]
+    revisions: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, evaluation_id: str, sheet: MemberSheet) -> ScoresheetOut:
+        current = sheet.current
+        return cls(
+            evaluation_id=evaluation_id,
+            member_id=sheet.member_id,
+            revision=current.revision,
+            total=current.total,
+            parts=[part.model_dump() for part in current.parts],
+            answers=current.answer_map(),
+            revisions=[
+                {
+                    "revision": each.revision,
+                    "total": each.total,
+                    "submitted_at": each.submitted_at,
+                    "answers": each.answer_map(),
+                }
+                for each in sheet.revisions
+            ],
+        )
 
 
-class RankingOut(BaseModel):
+class CloseIn(Request):
+    closed_by: Id = "unknown"
+
+
+class OutcomeOut(Outcome):
     evaluation_id: str
-    total: float
-    band_stars: int
-    stars: int
-    level: str
-    capped_by: list[CapByCriterion]
-    ranked_on: date
+
+
+class AuditOut(BaseModel):
+    evaluation_id: str
+    entries: list[AuditEntry]

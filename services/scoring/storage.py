@@ -1,4 +1,4 @@
-"""Scoring's collection: evaluations, one per dossier (database `ocop_scoring`)."""
+"""Scoring's collections (database `ocop_scoring`): evaluation rounds and councils."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 
 from pymongo.database import Database
 
-from services.scoring.domain import Evaluation
+from services.scoring.councils import Council, CouncilLevel
+from services.scoring.evaluation import Evaluation
 from shared.documents import from_document, insert, to_document
 from shared.errors import NotFound
 from shared.events import Event
@@ -21,11 +22,14 @@ class ScoringStore(Store):
     @classmethod
     def ensure_indexes(cls, database: Database) -> None:
         super().ensure_indexes(database)
-        database.evaluations.create_index("dossier_id", unique=True)
+        database.evaluations.create_index("round_key", unique=True)
         database.evaluations.create_index("product_id")
+        # no index on member_ids: on nx-27017 an index on an array field makes element
+        # queries ({"member_ids": "m1"}) match nothing (see docs/storage.md)
+        database.councils.create_index("province_code")
 
-    def open_evaluation(self, evaluation: Evaluation, events: Sequence[Event]) -> bool:
-        """False if the dossier already has an evaluation (a redelivered event)."""
+    def open_round(self, evaluation: Evaluation, events: Sequence[Event]) -> bool:
+        """False if the round exists already (a redelivered event)."""
         return insert(self.db.evaluations, to_document(evaluation), self.outbox.entries(events))
 
     def evaluation(self, evaluation_id: str) -> Evaluation:
@@ -34,10 +38,45 @@ class ScoringStore(Store):
             raise NotFound("evaluation", evaluation_id)
         return from_document(Evaluation, document)
 
-    def evaluations(self, product_id: str | None, limit: int = 200) -> list[Evaluation]:
-        query = {} if product_id is None else {"product_id": product_id}
+    def evaluations(
+        self,
+        *,
+        product_id: str | None = None,
+        member_id: str | None = None,
+        status: str | None = None,
+        limit: int = 200,
+    ) -> list[Evaluation]:
+        query: dict = {}
+        if product_id is not None:
+            query["product_id"] = product_id
+        if member_id is not None:
+            query["member_ids"] = member_id
+        if status is not None:
+            query["status"] = status
         documents = self.db.evaluations.find(query).sort("opened_on", -1).limit(limit)
         return [from_document(Evaluation, document) for document in documents]
 
     def update(self, evaluation_id: str, decide: Decide) -> Evaluation:
         return self.update_entity(self.db.evaluations, evaluation_id, Evaluation, decide)
+
+    def add_council(self, council: Council) -> None:
+        insert(self.db.councils, to_document(council))
+
+    def council(self, council_id: str) -> Council:
+        document = self.db.councils.find_one({"_id": council_id})
+        if document is None:
+            raise NotFound("council", council_id)
+        return from_document(Council, document)
+
+    def councils(self) -> list[Council]:
+        return [
+            from_document(Council, document) for document in self.db.councils.find().sort("_id", 1)
+        ]
+
+    def council_for(self, level: CouncilLevel, province_code: str | None) -> Council | None:
+        """The council registered for a level (and province); the latest if several."""
+        query: dict = {"level": level}
+        if level == "province":
+            query["province_code"] = province_code
+        documents = list(self.db.councils.find(query).sort("registered_at", -1).limit(1))
+        return from_document(Council, documents[0]) if documents else None

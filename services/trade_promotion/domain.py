@@ -12,8 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.admin_units import known_province
 from shared.errors import InvalidInput
-from shared.events import CatalogueListed, CertificateIssued, InvitationSent, TradeFairCreated
+from shared.events import (
+    CatalogueListed,
+    CertificateIssued,
+    InvalidEvent,
+    InvitationSent,
+    TradeFairCreated,
+)
 
 INVITATION_NAMESPACE = uuid.UUID("6f1c1b9e-4a39-4c59-9a0c-0c6d0d5f6a11")
 
@@ -65,6 +72,10 @@ def list_product(
     certificate: CertificateIssued, current: Listing | None
 ) -> tuple[Listing, list[CatalogueListed]] | None:
     """The listing for a new certificate; None if a newer certificate is already listed."""
+    if not known_province(certificate.province_code):
+        raise InvalidEvent(
+            f"province_code {certificate.province_code!r} is not one of the 34 provinces"
+        )
     if current is not None and current.issued_on > certificate.issued_on:
         return None
     listing = Listing(id=certificate.product_id, **certificate.model_dump())

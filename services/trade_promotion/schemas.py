@@ -94,7 +94,7 @@ class ListingOut(BaseModel):
     group: str
     subgroup: str | None
     province_code: str
-    province_name: str
+    province_name: str | None
     stars: int
     certificate_number: str
     issued_on: date

@@ -22,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"registration": 8001, "scoring": 8002, "certification": 8003, "trade_promotion": 8004}
 
 
+def service_path(name: str) -> str:
+    """`services.<name>.service:<Name>Service`: named, as modules also import mixins."""
+    class_name = "".join(part.title() for part in name.split("_")) + "Service"
+    return f"services.{name}.service:{class_name}"
+
+
 class StartupError(Exception):
     """Something the platform needs did not come up; the message says what and where."""
 
@@ -98,7 +104,7 @@ def start_service(name: str, env: dict[str, str], log: Path) -> Process:
         "run",
         "--config",
         str(ROOT / "services" / name / "config.yml"),
-        f"services.{name}.service",
+        service_path(name),
     ]
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as output:

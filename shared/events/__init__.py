@@ -1,7 +1,7 @@
 """The public event contract: CloudEvents envelope and one frozen model per event."""
 
 from shared.events.base import Event, exchange_of, source_of
-from shared.events.certification import CertificateIssued
+from shared.events.certification import CertificateIssued, CertificateRenewalDue
 from shared.events.envelope import (
     CONTENT_TYPE,
     CloudEvent,
@@ -21,9 +21,13 @@ from shared.events.registration import (
 from shared.events.registry import ALL_EVENTS
 from shared.events.scoring import (
     CapByCriterion,
+    EvaluationClosed,
     EvaluationOpened,
     PartScore,
+    ProductEscalated,
+    ProductNotRanked,
     ProductRanked,
+    ScoresheetAmended,
     ScoresheetSubmitted,
 )
 from shared.events.trade_promotion import CatalogueListed, InvitationSent, TradeFairCreated
@@ -35,8 +39,10 @@ __all__ = [
     "CapByCriterion",
     "CatalogueListed",
     "CertificateIssued",
+    "CertificateRenewalDue",
     "CloudEvent",
     "DossierSubmitted",
+    "EvaluationClosed",
     "EvaluationOpened",
     "Event",
     "EvidenceData",
@@ -44,9 +50,12 @@ __all__ = [
     "InvitationSent",
     "PartScore",
     "ProducerRegistered",
+    "ProductEscalated",
+    "ProductNotRanked",
     "ProductRanked",
     "ProductRegistered",
     "Received",
+    "ScoresheetAmended",
     "ScoresheetSubmitted",
     "TradeFairCreated",
     "envelope",

@@ -37,3 +37,24 @@ class CertificateIssued(Event):
 
     def subject(self) -> str:
         return f"product/{self.product_id}"
+
+
+class CertificateRenewalDue(Event):
+    """A certificate expires within the notice period: the product must be re-evaluated."""
+
+    event_type: ClassVar[str] = "certificate.renewal_due"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "certification"
+
+    certificate_number: str
+    product_id: str
+    producer_id: str
+    product_name: str
+    group: str
+    subgroup: str | None = None
+    province_code: str
+    stars: int
+    expires_on: date
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"

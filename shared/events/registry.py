@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shared.events.base import Event
-from shared.events.certification import CertificateIssued
+from shared.events.certification import CertificateIssued, CertificateRenewalDue
 from shared.events.registration import DossierSubmitted, ProducerRegistered, ProductRegistered
-from shared.events.scoring import EvaluationOpened, ProductRanked, ScoresheetSubmitted
+from shared.events.scoring import (
+    EvaluationClosed,
+    EvaluationOpened,
+    ProductEscalated,
+    ProductNotRanked,
+    ProductRanked,
+    ScoresheetAmended,
+    ScoresheetSubmitted,
+)
 from shared.events.trade_promotion import CatalogueListed, InvitationSent, TradeFairCreated
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -21,8 +29,13 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     DossierSubmitted,
     EvaluationOpened,
     ScoresheetSubmitted,
+    ScoresheetAmended,
+    EvaluationClosed,
     ProductRanked,
+    ProductNotRanked,
+    ProductEscalated,
     CertificateIssued,
+    CertificateRenewalDue,
     CatalogueListed,
     TradeFairCreated,
     InvitationSent,

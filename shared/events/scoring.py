@@ -10,10 +10,33 @@ from pydantic import BaseModel, ConfigDict
 from shared.events.base import Event
 
 Level = Literal["province", "central"]
+RoundKind = Literal["new", "central", "re_evaluation"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class PartScore(Frozen):
+    """Points in one part (A, B, C) of the sheet: one member's, or the members' average."""
+
+    code: str
+    points: float
+
+
+class CapByCriterion(Frozen):
+    """A star level the product could not reach because one criterion fell short."""
+
+    criterion: str
+    stars: int
+    required_points: float
+    average_points: float
 
 
 class EvaluationOpened(Event):
-    """A council opened an evaluation round (vòng đánh giá) for a submitted dossier."""
+    """A council opened an evaluation round (vòng đánh giá): for a submitted dossier
+    (`new`), for a product escalated to the central council (`central`), or for a
+    certified product due for renewal (`re_evaluation`)."""
 
     event_type: ClassVar[str] = "evaluation.opened"
     version: ClassVar[int] = 1
@@ -21,29 +44,24 @@ class EvaluationOpened(Event):
 
     evaluation_id: str
     product_id: str
-    dossier_id: str
+    dossier_id: str | None = None
+    kind: RoundKind = "new"
     criteria_set: str
     sheet_id: str
     provisional: bool
     council_id: str
     level: Level
     members: tuple[str, ...]
+    awaiting_precheck: bool = False
+    escalated_from: str | None = None
+    certificate_number: str | None = None
 
     def subject(self) -> str:
         return f"evaluation/{self.evaluation_id}"
 
 
-class PartScore(BaseModel):
-    """Points a member gave in one part (A, B, C) of the sheet."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    code: str
-    points: float
-
-
 class ScoresheetSubmitted(Event):
-    """One council member submitted (or revised, before close) their score sheet."""
+    """A council member submitted their score sheet (first revision)."""
 
     event_type: ClassVar[str] = "scoresheet.submitted"
     version: ClassVar[int] = 1
@@ -60,40 +78,78 @@ class ScoresheetSubmitted(Event):
         return f"evaluation/{self.evaluation_id}"
 
 
-class CapByCriterion(BaseModel):
-    """A star level the product could not reach because one criterion fell short."""
+class ScoresheetAmended(Event):
+    """A member amended their sheet before the round closed; earlier revisions are kept."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    event_type: ClassVar[str] = "scoresheet.amended"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
 
-    criterion: str
-    stars: int
-    required_points: float
-    average_points: float
+    evaluation_id: str
+    product_id: str
+    member_id: str
+    revision: int
+    previous_total: float
+    total: float
+    parts: tuple[PartScore, ...]
+
+    def subject(self) -> str:
+        return f"evaluation/{self.evaluation_id}"
 
 
-class ProductRanked(Event):
-    """A council closed an evaluation: the product's average score, stars and level.
+class EvaluationClosed(Event):
+    """A round closed: ranked, not ranked, escalated to the central council, or stopped
+    at the commune pre-check."""
 
-    `level` is who recognises the result: `central` when the product reaches 5 stars,
-    which since Decision 1489/QĐ-TTg (2025) only the central council may recognise.
-    `council_level` is the council that scored it: a province council's 5-star result is
-    a proposal to the central council, not yet a recognition.
+    event_type: ClassVar[str] = "evaluation.closed"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    evaluation_id: str
+    product_id: str
+    outcome: Literal["ranked", "not_ranked", "escalated", "precheck_failed"]
+    total: float | None
+    sheets: int
+    closed_by: str
+
+    def subject(self) -> str:
+        return f"evaluation/{self.evaluation_id}"
+
+
+class RankedProduct(Event):
+    """Fields every result about a product carries."""
+
+    evaluation_id: str
+    product_id: str
+    producer_id: str
+    dossier_id: str | None = None
+    product_name: str
+    group: str
+    subgroup: str | None = None
+    province_code: str
+    criteria_set: str
+    council_id: str | None = None
+    round_kind: RoundKind = "new"
+    certificate_number: str | None = None  # the certificate a re-evaluation round renews
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"
+
+
+class ProductRanked(RankedProduct):
+    """A council's result: the average total, per-part averages, stars and level.
+
+    `level` is who recognises the result (3–4 stars the province, 5 stars the central
+    council, Decision 1489/QĐ-TTg of 2025); `council_level` is the council that scored.
+    `capped_by` names the criteria that kept the stars below the score band's.
     """
 
     event_type: ClassVar[str] = "product.ranked"
     version: ClassVar[int] = 1
     source_service: ClassVar[str] = "scoring"
 
-    evaluation_id: str
-    product_id: str
-    producer_id: str
-    dossier_id: str
-    product_name: str
-    group: str
-    subgroup: str | None = None
-    province_code: str
-    criteria_set: str
     total: float
+    parts: tuple[PartScore, ...] = ()
     band_stars: int
     stars: int
     level: Level
@@ -101,5 +157,30 @@ class ProductRanked(Event):
     capped_by: tuple[CapByCriterion, ...] = ()
     ranked_on: date
 
-    def subject(self) -> str:
-        return f"product/{self.product_id}"
+
+class ProductNotRanked(RankedProduct):
+    """The product is not ranked: a mandatory (3-star) criterion failed, named here, or
+    the dossier did not pass the commune pre-check."""
+
+    event_type: ClassVar[str] = "product.not_ranked"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    reason: Literal["mandatory_criteria", "precheck"]
+    total: float | None = None
+    failed_criteria: tuple[CapByCriterion, ...] = ()
+    decided_on: date
+
+
+class ProductEscalated(RankedProduct):
+    """A province council's result of 90 points or more goes to the central council,
+    which scores again and alone may recognise 5 stars (Decision 1489/QĐ-TTg, 2025)."""
+
+    event_type: ClassVar[str] = "product.escalated"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    total: float
+    parts: tuple[PartScore, ...] = ()
+    to_level: Level = "central"
+    escalated_on: date

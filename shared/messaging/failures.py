@@ -30,6 +30,7 @@ from shared.messaging.topology import (
 log = logging.getLogger(__name__)
 
 ATTEMPTS_HEADER = "x-ocop-attempts"
+ORIGIN_HEADER = "x-original-exchange"  # a retried message comes back through the default exchange
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType]
 
 
@@ -38,6 +39,15 @@ def attempts_so_far(message: Any) -> int:
         return int((message.headers or {}).get(ATTEMPTS_HEADER, 0))
     except (TypeError, ValueError):
         return 0
+
+
+def origin(message: Any) -> dict[str, str]:
+    """Where the message was first published (kept in headers from its first failure on)."""
+    delivery = message.delivery_info or {}
+    return {
+        ORIGIN_HEADER: delivery.get("exchange", ""),
+        "x-original-routing-key": delivery.get("routing_key", ""),
+    }
 
 
 class FailureRouter(SharedExtension):
@@ -72,7 +82,7 @@ class FailureRouter(SharedExtension):
             routing_key=queue,
             content_type=message.content_type,
             content_encoding=message.content_encoding,
-            headers={**(message.headers or {}), ATTEMPTS_HEADER: attempts},
+            headers={**origin(message), **(message.headers or {}), ATTEMPTS_HEADER: attempts},
             declare=retry_topology(self.service, self.delays),
         )
 
@@ -86,15 +96,13 @@ class FailureRouter(SharedExtension):
         exc_info: ExcInfo | None = None,
     ) -> None:
         log.error("parking a message from %s after %d attempt(s): %s", queue, attempts, reason)
-        delivery = message.delivery_info or {}
         headers = {
+            **origin(message),
             **(message.headers or {}),
             ATTEMPTS_HEADER: attempts,
             "x-parked-reason": reason[:2000],
             "x-parked-queue": queue,
             "x-parked-at": rfc3339(datetime.now(UTC)),
-            "x-original-exchange": delivery.get("exchange", ""),
-            "x-original-routing-key": delivery.get("routing_key", ""),
         }
         if exc_info is not None:
             headers["x-parked-traceback"] = "".join(traceback.format_exception(*exc_info))[-4000:]

@@ -3,8 +3,9 @@
 A nameko `event_handler` that is pooled (instances of a service share the work) with
 reliable delivery, plus what nameko leaves out: the body is validated as a CloudEvent of
 the expected type (upcast from older versions) before the method runs; a body that cannot
-be decoded or validated is parked at once; a method that raises is retried with growing
-delays and then parked (nameko alone would ack and lose it). The method receives a
+be decoded or validated is parked at once, as is one the method rejects by raising
+`InvalidEvent`; a method that raises anything else is retried with growing delays and
+then parked (nameko alone would ack and lose it). The method receives a
 `Received[EventModel]`, and must be idempotent on `event.id`.
 """
 
@@ -86,6 +87,9 @@ class EventSubscription(EventHandler):
     ) -> tuple[Any, ExcInfo | None]:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            return result, exc_info
+        if isinstance(exc_info[1], InvalidEvent):  # the handler found it can never succeed
+            self._park_and_ack(message, exc_info[1].reason)
             return result, exc_info
         try:
             self.failures.retry_or_park(self.queue.name, message, exc_info)

@@ -18,11 +18,12 @@ from pydantic import BaseModel, ValidationError
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from werkzeug.wrappers import Request, Response
 
-from shared.errors import DomainError, InvalidInput
+from shared.errors import DomainError, InvalidInput, PayloadTooLarge
 from shared.web.server import JsonWebServer, json_response
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+MAX_BODY_BYTES = 1_000_000
 
 
 class Api(HttpRequestHandler):
@@ -62,10 +63,14 @@ def to_json(payload: Any) -> Any:
 
 def parse_body(request: Request, model: type[M]) -> M:
     """The JSON body as `model`, or InvalidInput naming every field at fault."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"request body over {MAX_BODY_BYTES} bytes")
     try:
         body = json.loads(request.get_data() or b"null")
     except ValueError as exc:
         raise InvalidInput.field("body", f"not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise InvalidInput.field("body", "nested too deeply") from None
     if not isinstance(body, dict):
         raise InvalidInput.field("body", "must be a JSON object")
     return validate(model, body)

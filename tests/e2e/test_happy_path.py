@@ -67,6 +67,11 @@ def run_flow(http, platform) -> dict:
     evaluation = eventually(
         lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
     )[0]
+    precheck = http.post(
+        f"{sco}/evaluations/{evaluation['id']}/precheck",
+        json={"officer_id": "xa-dong-phuc", "local_raw_materials": True, "local_labour": True},
+    )
+    assert precheck.json()["status"] == "open"
     sheet = http.get(f"{sco}/evaluations/{evaluation['id']}/sheet").json()
     for member in evaluation["members"]:
         response = http.post(
@@ -74,8 +79,10 @@ def run_flow(http, platform) -> dict:
             json={"member_id": member, "answers": answers_for_four_stars(sheet)},
         )
         assert response.status_code == 201
-    ranking = http.post(f"{sco}/evaluations/{evaluation['id']}/close").json()
-    assert (ranking["stars"], ranking["level"]) == (4, "province")
+    ranking = http.post(
+        f"{sco}/evaluations/{evaluation['id']}/close", json={"closed_by": "member-1"}
+    ).json()
+    assert (ranking["kind"], ranking["stars"], ranking["level"]) == ("ranked", 4, "province")
     certificate = eventually(
         lambda: http.get(f"{cer}/certificates", params={"product_id": product["id"]}).json()
     )[0]
@@ -116,6 +123,7 @@ def test_the_whole_path_emits_every_event_as_a_valid_cloudevent(platform, flow):
         "dossier.submitted",
         "evaluation.opened",
         "scoresheet.submitted",
+        "evaluation.closed",
         "product.ranked",
         "certificate.issued",
         "catalogue.listed",
@@ -195,7 +203,7 @@ def test_redelivered_events_have_one_effect(platform, flow, http):
 @pytest.mark.parametrize(
     ("service", "path", "body", "field"),
     [
-        ("registration", "/producers", {"name": "x", "kind": "htx", "women_led": True}, "body"),
+        ("registration", "/producers", {"name": "x", "kind": "htx", "women_led": True}, "address"),
         (
             "registration",
             "/producers",

@@ -23,7 +23,7 @@ def service_config(rabbit_config, store_uri, database_name):
         "MONGO_URI": store_uri,
         "MONGO_DB": database_name,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
-        "COUNCIL_MEMBERS": "m1,m2,m3",
+        "COUNCIL_MEMBERS": "member-1,member-2,member-3",
         "RETRY_DELAYS": [1, 1],
     }
 

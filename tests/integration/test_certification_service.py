@@ -35,7 +35,9 @@ def ranked_event(evaluation_id="e1", product_id="p1", stars=4, level="province",
 
 @pytest.fixture
 def api(start_service):
-    _, url = start_service(CertificationService)
+    # one worker: events are handled in the order they were published, so a later
+    # event being done means the earlier ones are done too
+    _, url = start_service(CertificationService, max_workers=1)
     return f"{url}/api/v1"
 
 
@@ -127,3 +129,17 @@ def test_unparseable_and_foreign_messages_are_parked_with_why(http, api, rabbit_
     # the consumer survived: the next good event is handled
     publish(amqp_uri, "scoring", "product.ranked", ranked_event())
     assert eventually(lambda: certificates(http, api))
+
+
+@pytest.mark.parametrize(
+    ("stars", "level", "prefix"), [(5, "central", "OCOP-TW-"), (4, "province", "OCOP-19-")]
+)
+def test_the_central_councils_results_are_certified(http, api, rabbit_config, stars, level, prefix):
+    publish(
+        rabbit_config["AMQP_URI"],
+        "scoring",
+        "product.ranked",
+        ranked_event(stars=stars, level=level, council_level="central"),
+    )
+    certificate = eventually(lambda: certificates(http, api))[0]
+    assert certificate["number"].startswith(prefix) and certificate["stars"] == stars

@@ -70,3 +70,31 @@ def test_concurrent_duplicates_have_one_effect(collection):
 def test_insert_reports_a_duplicate_key_instead_of_raising(collection):
     assert insert(collection, {"_id": "x"}) is True
     assert insert(collection, {"_id": "x"}) is False
+
+
+def test_a_change_that_rebuilds_the_document_keeps_unsent_events(collection):
+    """Entities are rebuilt from scratch on every change; pending events must survive that."""
+    insert(
+        collection,
+        {"_id": "e", "status": "open"},
+        [{"id": "m0", "time": "2026-01-01T00:00:00.000Z"}],
+    )
+    for n in (1, 2):
+        change(
+            collection,
+            "e",
+            lambda doc, n=n: (
+                {"_id": "e", "status": f"step {n}"},
+                [{"id": f"m{n}", "time": "2026-01-02T00:00:00.000Z"}],
+            ),
+        )
+    document = collection.find_one({"_id": "e"})
+    assert [entry["id"] for entry in document[OUTBOX]] == ["m0", "m1", "m2"]
+    assert document["status"] == "step 2" and document["outbox_since"] == "2026-01-01T00:00:00.000Z"
+
+
+def test_applied_ids_survive_a_rebuilding_change(collection):
+    apply_once(collection, "l", "event-1", lambda doc: ({"_id": "l", "v": 1}, []))
+    change(collection, "l", lambda doc: ({"_id": "l", "v": 2}, []))
+    assert apply_once(collection, "l", "event-1", lambda doc: ({"_id": "l", "v": 3}, [])) is False
+    assert collection.find_one({"_id": "l"})["v"] == 2

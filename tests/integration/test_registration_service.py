@@ -72,7 +72,16 @@ def test_producer_product_dossier_each_publish_their_event(http, api, tap):
         ({"name": ""}, "name"),
         ({"women_led": "maybe"}, "women_led"),
         ({"tax_code": "12"}, "tax_code"),
-        ({"legacy_address": None}, "body"),  # neither address form
+        ({"legacy_address": None}, "address"),  # neither address form
+        ({"address": {"province_code": "19", "ward_code": "01933"}}, "legacy_address"),  # both
+        (
+            {"legacy_address": None, "address": {"province_code": True, "ward_code": "01933"}},
+            "address.province_code",
+        ),
+        (
+            {"legacy_address": None, "address": {"province_code": 10**30, "ward_code": "01933"}},
+            "address.province_code",
+        ),
         ({"legacy_address": "Xã Bản Xen, Huyện Mường Khương, Tỉnh Lào Cai"}, "legacy_address"),
         (
             {"legacy_address": None, "address": {"province_code": "19", "ward_code": "26740"}},

@@ -1,9 +1,9 @@
-"""Scoring alone: a dossier.submitted event opens an evaluation; members score over HTTP."""
+"""Scoring alone: rounds opened by events, pre-check, sheets, quorum, escalation, audit."""
 
 import pytest
 
 from services.scoring.service import ScoringService
-from tests.support.amqp import cloud_event, publish
+from tests.support.amqp import cloud_event, parked, publish
 from tests.support.sheets import answers_for_four_stars, best_answers
 from tests.support.waiting import eventually
 
@@ -22,6 +22,7 @@ def dossier_event(dossier_id="d1", product_id="p1", **data):
             "province_code": "19",
             "year": 2026,
             "submitted_on": "2026-11-28",
+            "evidence": [{"kind": "label", "filename": "nhan.pdf", "sha256": "a" * 64}],
             **data,
         },
     )
@@ -33,94 +34,288 @@ def api(start_service):
     return f"{url}/api/v1"
 
 
-def opened(http, api, amqp_uri, event):
-    publish(amqp_uri, "registration", "dossier.submitted", event)
-    product_id = event["data"]["product_id"]
-    return eventually(
-        lambda: http.get(f"{api}/evaluations", params={"product_id": product_id}).json()
-    )
+@pytest.fixture
+def amqp(rabbit_config):
+    return rabbit_config["AMQP_URI"]
 
 
-def test_a_dossier_opens_one_evaluation_even_if_delivered_twice(http, api, rabbit_config, tap):
-    event = dossier_event()
-    evaluations = opened(http, api, rabbit_config["AMQP_URI"], event)
-    publish(rabbit_config["AMQP_URI"], "registration", "dossier.submitted", event)
-    publish(
-        rabbit_config["AMQP_URI"], "registration", "dossier.submitted", {**event, "id": "other-id"}
-    )
-    assert len(tap.wait_for(lambda m: m["routing_key"] == "evaluation.opened", count=1)) == 1
-    assert evaluations[0]["members"] == ["m1", "m2", "m3"]
-    assert evaluations[0]["criteria_set"] == "148-2023"
-    # the duplicates are consumed (nothing parked) and open nothing more
-    tap.wait_for(lambda m: False, timeout=1)
-    assert len(http.get(f"{api}/evaluations", params={"product_id": "p1"}).json()) == 1
-    assert len(tap.of_type("evaluation.opened")) == 1
+def rounds(http, api, product_id="p1", **query):
+    return http.get(f"{api}/evaluations", params={"product_id": product_id, **query}).json()
 
 
-def test_members_score_and_closing_ranks_the_product(http, api, rabbit_config, tap):
-    evaluation = opened(http, api, rabbit_config["AMQP_URI"], dossier_event())[0]
-    sheet = http.get(f"{api}/evaluations/{evaluation['id']}/sheet").json()
-    assert [part["max"] for part in sheet["parts"]] == [40, 25, 35]
-    assert sheet["provisional"] is True
-    early = http.post(f"{api}/evaluations/{evaluation['id']}/close")
-    assert early.status_code == 409 and "members.m1" in early.json()["fields"]
-    for member in ("m1", "m2"):
+def opened(http, api, amqp, event=None, precheck=True):
+    event = event or dossier_event()
+    publish(amqp, "registration", "dossier.submitted", event)
+    evaluation = eventually(lambda: rounds(http, api, event["data"]["product_id"]))[0]
+    if precheck:
         response = http.post(
-            f"{api}/evaluations/{evaluation['id']}/scoresheets",
-            json={"member_id": member, "answers": answers_for_four_stars(sheet)},
+            f"{api}/evaluations/{evaluation['id']}/precheck",
+            json={"officer_id": "xa-dong-phuc", "local_raw_materials": True, "local_labour": True},
         )
-        assert response.status_code == 201 and response.json()["total"] == 83
-    http.post(
-        f"{api}/evaluations/{evaluation['id']}/scoresheets",
-        json={"member_id": "m3", "answers": best_answers(sheet)},
+        assert response.status_code == 200 and response.json()["status"] == "open"
+    return evaluation
+
+
+def score(http, api, evaluation_id, answers, members=("member-1", "member-2", "member-3")):
+    for member in members:
+        response = http.post(
+            f"{api}/evaluations/{evaluation_id}/scoresheets",
+            json={"member_id": member, "answers": answers},
+        )
+        assert response.status_code == 201, response.json()
+
+
+def sheet_of(http, api, evaluation_id):
+    return http.get(f"{api}/evaluations/{evaluation_id}/sheet").json()
+
+
+def test_a_dossier_opens_one_round_awaiting_the_commune_precheck(http, api, amqp, tap):
+    event = dossier_event()
+    evaluation = opened(http, api, amqp, event, precheck=False)
+    assert (
+        evaluation["status"] == "awaiting_precheck"
+        and evaluation["evidence"][0]["filename"] == "nhan.pdf"
     )
-    closed = http.post(f"{api}/evaluations/{evaluation['id']}/close")
-    assert closed.status_code == 200
-    assert closed.json()["total"] == round((83 + 83 + 100) / 3, 2)
-    assert (closed.json()["stars"], closed.json()["level"]) == (4, "province")
-    again = http.post(f"{api}/evaluations/{evaluation['id']}/close")
-    assert again.json() == closed.json()
+    publish(amqp, "registration", "dossier.submitted", event)
+    publish(amqp, "registration", "dossier.submitted", {**event, "id": "another-delivery"})
+    tap.wait_for(lambda m: False, timeout=1)
+    assert len(rounds(http, api)) == 1
+    assert len(tap.of_type("evaluation.opened")) == 1
+    early = http.post(
+        f"{api}/evaluations/{evaluation['id']}/scoresheets",
+        json={"member_id": "member-1", "answers": {}},
+    )
+    assert early.status_code == 409
+
+
+def test_a_failed_precheck_ends_the_round_not_ranked(http, api, amqp, tap):
+    evaluation = opened(http, api, amqp, precheck=False)
+    response = http.post(
+        f"{api}/evaluations/{evaluation['id']}/precheck",
+        json={
+            "officer_id": "xa-1",
+            "local_raw_materials": False,
+            "local_labour": True,
+            "note": "nguyên liệu ngoài tỉnh",
+        },
+    )
+    assert (
+        response.json()["status"] == "closed"
+        and response.json()["outcome"]["kind"] == "precheck_failed"
+    )
+    not_ranked = tap.wait_for(lambda m: m["routing_key"] == "product.not_ranked")
+    assert not_ranked[0]["body"]["data"]["reason"] == "precheck"
+
+
+def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, tap):
+    evaluation = opened(http, api, amqp)
+    sheet = sheet_of(http, api, evaluation["id"])
+    assert [part["max"] for part in sheet["parts"]] == [40, 25, 35] and sheet["provisional"] is True
+    score(http, api, evaluation["id"], best_answers(sheet), members=("member-1",))
+    score(
+        http, api, evaluation["id"], answers_for_four_stars(sheet), members=("member-1", "member-2")
+    )
+    own = http.get(
+        f"{api}/evaluations/{evaluation['id']}/scoresheets", params={"member_id": "member-1"}
+    ).json()
+    assert [r["total"] for r in own[0]["revisions"]] == [
+        100,
+        83,
+    ]  # the amendment kept the first sheet
+    assert (
+        http.get(f"{api}/evaluations/{evaluation['id']}/scoresheets").status_code == 409
+    )  # private until close
+    closed = http.post(
+        f"{api}/evaluations/{evaluation['id']}/close", json={"closed_by": "member-1"}
+    )
+    assert closed.status_code == 200, closed.json()
+    assert (closed.json()["kind"], closed.json()["stars"], closed.json()["total"]) == (
+        "ranked",
+        4,
+        83,
+    )
+    assert http.post(f"{api}/evaluations/{evaluation['id']}/close").json() == closed.json()
+    assert len(http.get(f"{api}/evaluations/{evaluation['id']}/scoresheets").json()) == 2
     ranked = tap.wait_for(lambda m: m["routing_key"] == "product.ranked")
-    assert len(ranked) == 1 and ranked[0]["body"]["data"]["stars"] == 4
-    assert len(tap.of_type("scoresheet.submitted")) == 3
+    assert (
+        ranked[0]["body"]["data"]["stars"] == 4
+        and ranked[0]["body"]["data"]["council_id"] == "province-default"
+    )
+    assert (
+        len(tap.of_type("scoresheet.submitted")) == 2
+        and len(tap.of_type("scoresheet.amended")) == 1
+    )
+    assert len(tap.of_type("evaluation.closed")) == 1
+    audit = http.get(f"{api}/evaluations/{evaluation['id']}/audit").json()["entries"]
+    assert [(e["actor"], e["action"]) for e in audit] == [
+        ("system", "opened"),
+        ("xa-dong-phuc", "prechecked"),
+        ("member-1", "sheet_submitted"),
+        ("member-1", "sheet_amended"),
+        ("member-2", "sheet_submitted"),
+        ("member-1", "closed"),
+    ]
 
 
-def test_score_sheet_faults_are_422_naming_each_answer(http, api, rabbit_config):
-    evaluation = opened(http, api, rabbit_config["AMQP_URI"], dossier_event())[0]
-    sheet = http.get(f"{api}/evaluations/{evaluation['id']}/sheet").json()
-    answers = best_answers(sheet)
+def test_the_audit_trail_cannot_be_changed_through_the_api(http, api, amqp):
+    evaluation = opened(http, api, amqp)
+    url = f"{api}/evaluations/{evaluation['id']}/audit"
+    for method in (http.post, http.put, http.patch, http.delete):
+        assert method(url, json={"entries": []}).status_code == 405
+    assert len(http.get(url).json()["entries"]) == 2
+
+
+def test_quorum_needs_two_thirds_with_the_chair(http, api, amqp):
+    evaluation = opened(http, api, amqp)
+    sheet = sheet_of(http, api, evaluation["id"])
+    score(
+        http, api, evaluation["id"], answers_for_four_stars(sheet), members=("member-2", "member-3")
+    )
+    refused = http.post(f"{api}/evaluations/{evaluation['id']}/close")
+    assert refused.status_code == 409 and "member-1" in refused.json()["error"]
+
+
+def test_ninety_points_escalate_and_the_central_council_recognises_five_stars(http, api, amqp, tap):
+    evaluation = opened(http, api, amqp)
+    score(http, api, evaluation["id"], best_answers(sheet_of(http, api, evaluation["id"])))
+    assert http.post(f"{api}/evaluations/{evaluation['id']}/close").json()["kind"] == "escalated"
+    escalated = tap.wait_for(lambda m: m["routing_key"] == "product.escalated")
+    assert escalated[0]["body"]["data"]["total"] == 100
+    central = eventually(lambda: [e for e in rounds(http, api) if e["kind"] == "central"])[0]
+    assert (central["level"], central["escalated_from"], central["status"]) == (
+        "central",
+        evaluation["id"],
+        "open",
+    )
+    score(
+        http,
+        api,
+        central["id"],
+        best_answers(sheet_of(http, api, central["id"])),
+        members=("central-1", "central-2", "central-3"),
+    )
+    result = http.post(f"{api}/evaluations/{central['id']}/close").json()
+    assert (result["kind"], result["stars"], result["level"]) == ("ranked", 5, "central")
+    ranked = tap.wait_for(lambda m: m["routing_key"] == "product.ranked")
+    assert (ranked[0]["body"]["data"]["level"], ranked[0]["body"]["data"]["council_level"]) == (
+        "central",
+        "central",
+    )
+
+
+def test_a_failed_mandatory_criterion_is_not_ranked_naming_it(http, api, amqp, tap):
+    evaluation = opened(http, api, amqp)
+    answers = answers_for_four_stars(sheet_of(http, api, evaluation["id"]))
+    answers["9.a"] = "9.a.1"
+    score(http, api, evaluation["id"], answers)
+    result = http.post(f"{api}/evaluations/{evaluation['id']}/close").json()
+    assert result["kind"] == "not_ranked" and result["failed_criteria"][0]["criterion"] == "9.a"
+    event = tap.wait_for(lambda m: m["routing_key"] == "product.not_ranked")[0]["body"]["data"]
+    assert (
+        event["reason"] == "mandatory_criteria"
+        and event["failed_criteria"][0]["criterion"] == "9.a"
+    )
+
+
+def test_a_registered_province_council_scores_its_province(http, api, amqp):
+    council = http.post(
+        f"{api}/councils",
+        json={
+            "name": "Hội đồng OCOP tỉnh Thái Nguyên",
+            "level": "province",
+            "province_code": "19",
+            "members": [
+                {"id": "tn-chair", "role": "chair"},
+                {"id": "tn-1"},
+                {"id": "tn-2"},
+                {"id": "tn-secretary", "role": "secretary"},
+            ],
+            "quorum": "all",
+        },
+    )
+    assert council.status_code == 201
+    evaluation = opened(http, api, amqp, dossier_event(product_id="p19"))
+    assert evaluation["council_id"] == council.json()["id"]
+    assert evaluation["members"] == ["tn-chair", "tn-1", "tn-2"]
+    other = opened(
+        http, api, amqp, dossier_event(dossier_id="d82", product_id="p82", province_code="82")
+    )
+    assert other["council_id"] == "province-default"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"level": "province", "members": [{"id": "a", "role": "chair"}]}, "province_code"),
+        ({"level": "province", "province_code": "19", "members": [{"id": "a"}]}, "members"),
+        ({"level": "district", "members": [{"id": "a", "role": "chair"}]}, "level"),
+        ({"level": "central", "members": [{"id": "a", "role": "boss"}]}, "members.0.role"),
+    ],
+)
+def test_bad_councils_are_422_naming_the_field(http, api, body, field):
+    response = http.post(f"{api}/councils", json={"name": "x", **body})
+    assert response.status_code == 422 and field in response.json()["fields"], response.json()
+
+
+def test_score_sheet_faults_are_422_naming_each_answer(http, api, amqp):
+    evaluation = opened(http, api, amqp)
+    answers = best_answers(sheet_of(http, api, evaluation["id"]))
     answers.pop("1.a")
     answers["1.b"] = "nope"
     response = http.post(
         f"{api}/evaluations/{evaluation['id']}/scoresheets",
-        json={"member_id": "m1", "answers": answers},
+        json={"member_id": "member-1", "answers": answers},
     )
-    assert response.status_code == 422
-    assert set(response.json()["fields"]) == {"answers.1.a", "answers.1.b"}
+    assert response.status_code == 422 and set(response.json()["fields"]) == {
+        "answers.1.a",
+        "answers.1.b",
+    }
     stranger = http.post(
         f"{api}/evaluations/{evaluation['id']}/scoresheets",
-        json={"member_id": "mx", "answers": best_answers(sheet)},
+        json={"member_id": "mx", "answers": best_answers(sheet_of(http, api, evaluation["id"]))},
     )
     assert stranger.status_code == 422 and "member_id" in stranger.json()["fields"]
-    missing = http.post(f"{api}/evaluations/{evaluation['id']}/scoresheets", json={"answers": {}})
-    assert missing.status_code == 422 and "member_id" in missing.json()["fields"]
 
 
-def test_criteria_set_is_served_whole_with_its_known_issues(http, api):
+def test_criteria_sets_are_served_with_status_and_known_issues(http, api):
+    listed = {each["code"]: each["status"] for each in http.get(f"{api}/criteria").json()}
+    assert listed == {"148-2023": "in_force", "1048-2019": "in_force", "26-2026": "draft"}
     criteria = http.get(f"{api}/criteria/148-2023").json()
-    assert criteria["part_maxima"] == {"A": 40, "B": 25, "C": 35}
     processed = next(s for s in criteria["sheets"] if s["subgroup"] == "che-bien-tu-rau-cu-qua-hat")
     assert "6.d: best option 3 != stated 4" in processed["known_issues"]
     assert http.get(f"{api}/criteria/2099").status_code == 404
 
 
-def test_a_dossier_event_with_bad_data_is_parked_not_retried(http, api, rabbit_config):
-    from tests.support.amqp import parked
-
+def test_a_renewal_due_opens_a_re_evaluation_round(http, api, amqp):
     publish(
-        rabbit_config["AMQP_URI"], "registration", "dossier.submitted", dossier_event(year="soon")
+        amqp,
+        "certification",
+        "certificate.renewal_due",
+        cloud_event(
+            "certificate.renewal_due",
+            "certification",
+            {
+                "certificate_number": "OCOP-19-2023-00007",
+                "product_id": "p7",
+                "producer_id": "pr1",
+                "product_name": "Chè",
+                "group": "food",
+                "province_code": "19",
+                "stars": 4,
+                "expires_on": "2026-12-20",
+            },
+        ),
     )
-    found = parked(rabbit_config["AMQP_URI"], "scoring")
-    assert len(found) == 1
-    assert "year" in found[0]["headers"]["x-parked-reason"]
+    evaluation = eventually(lambda: rounds(http, api, "p7"))[0]
+    assert (evaluation["kind"], evaluation["status"], evaluation["certificate_number"]) == (
+        "re_evaluation",
+        "open",
+        "OCOP-19-2023-00007",
+    )
+
+
+def test_a_dossier_event_with_bad_data_is_parked_not_retried(http, api, amqp):
+    publish(amqp, "registration", "dossier.submitted", dossier_event(year="soon"))
+    found = parked(amqp, "scoring")
+    assert len(found) == 1 and "year" in found[0]["headers"]["x-parked-reason"]
     assert found[0]["headers"]["x-ocop-attempts"] == 1

@@ -137,3 +137,20 @@ def test_bad_fair_input_is_422_naming_the_field(http, api, overrides, field):
 def test_bad_catalogue_query_is_422(http, api):
     response = http.get(f"{api}/catalogue", params={"min_stars": "lots"})
     assert response.status_code == 422 and "min_stars" in response.json()["fields"]
+
+
+def test_a_certificate_with_an_unknown_province_is_parked_and_the_catalogue_stays_up(
+    http, api, rabbit_config
+):
+    from tests.support.amqp import parked
+
+    publish(
+        rabbit_config["AMQP_URI"],
+        "certification",
+        "certificate.issued",
+        issued_event("old", province_code="06"),
+    )
+    found = parked(rabbit_config["AMQP_URI"], "trade_promotion")
+    assert "'06' is not one of the 34" in found[0]["headers"]["x-parked-reason"]
+    assert found[0]["headers"]["x-ocop-attempts"] == 1  # refused at once, not retried
+    assert http.get(f"{api}/catalogue").status_code == 200

@@ -18,3 +18,18 @@ def test_wrong_method_answers_in_the_error_format(start_service, http):
     _, url = start_service(RegistrationService)
     response = http.delete(f"{url}/api/v1/producers/x")
     assert response.status_code == 405 and set(response.json()) == {"error", "fields"}
+
+
+def test_a_deeply_nested_body_is_422_not_500(start_service, http):
+    _, url = start_service(RegistrationService)
+    for body in ("[" * 5000 + "]" * 5000, '{"name": ' + "[" * 5000 + "]" * 5000 + "}"):
+        response = http.post(
+            f"{url}/api/v1/producers", data=body, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 422 and "body" in response.json()["fields"]
+
+
+def test_an_oversized_body_is_413(start_service, http):
+    _, url = start_service(RegistrationService)
+    response = http.post(f"{url}/api/v1/producers", data=b"x" * 1_100_000)
+    assert response.status_code == 413 and set(response.json()) == {"error", "fields"}

@@ -1,20 +1,36 @@
-"""Scoring rules: the set and sheet that apply, sheet checks, averaging, capping, level."""
+"""Scoring rules: which set and sheet, pre-check, sheets and amendments, quorum, results."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from services.scoring import domain
+from services.scoring import closing, domain, scoresheets
+from services.scoring.councils import Council, Member
 from services.scoring.criteria import find_set, load_criteria_sets
-from services.scoring.domain import Council
 from shared.errors import Conflict, InvalidInput
-from shared.events import DossierSubmitted
+from shared.events import (
+    CertificateRenewalDue,
+    DossierSubmitted,
+    EvaluationClosed,
+    ProductEscalated,
+    ProductNotRanked,
+    ProductRanked,
+    ScoresheetAmended,
+    ScoresheetSubmitted,
+)
 
 SETS = load_criteria_sets()
 SET_148 = find_set(SETS, "148-2023")
 FRESH = SET_148.sheets["rau-cu-qua-hat-tuoi"]
-COUNCIL = Council(id="c1", level="province", members=("m1", "m2", "m3"))
-TODAY = date(2026, 11, 28)
+NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
+MEMBERS = (
+    Member(id="m1", role="chair"),
+    Member(id="m2"),
+    Member(id="m3"),
+    Member(id="s1", role="secretary"),
+)
+PROVINCE = Council(id="c19", level="province", province_code="19", members=MEMBERS)
+CENTRAL = Council(id="tw", level="central", members=MEMBERS)
 
 
 def dossier(**overrides) -> DossierSubmitted:
@@ -27,13 +43,12 @@ def dossier(**overrides) -> DossierSubmitted:
         subgroup="rau-cu-qua-hat-tuoi",
         province_code="19",
         year=2026,
-        submitted_on=TODAY,
+        submitted_on=date(2026, 11, 28),
     )
     return DossierSubmitted(**{**fields, **overrides})
 
 
 def answers(pick) -> dict[str, str]:
-    """One option per criterion: `pick(criterion)` returns the option to choose."""
     return {code: pick(criterion).code for code, criterion in FRESH.criteria().items()}
 
 
@@ -41,51 +56,86 @@ def best(criterion):
     return max(criterion.options, key=lambda option: option.points)
 
 
-def second_best_unless_starred(criterion):
+def four_stars(criterion):
+    """Best where a star minimum applies, second best elsewhere: 83 points, 4 stars."""
     ranked = sorted(criterion.options, key=lambda option: option.points)
     return ranked[-1] if criterion.min_points_for_stars or len(ranked) == 1 else ranked[-2]
 
 
-def opened(today=TODAY, **overrides):
-    evaluation, events = domain.open_evaluation("e1", dossier(**overrides), SETS, COUNCIL, today)
-    return evaluation, events
-
-
-def scored(member_answers: dict[str, dict[str, str]]):
-    evaluation, _ = opened()
-    for member, chosen in member_answers.items():
-        evaluation, _ = domain.submit_scoresheet(evaluation, FRESH, member, chosen)
+def opened(council=PROVINCE, precheck=False, **overrides):
+    evaluation, _ = domain.open_for_dossier(
+        "e1", dossier(**overrides), SETS, council, NOW, precheck
+    )
     return evaluation
 
 
-def test_the_set_in_force_on_the_evaluation_date_applies():
+def scored(sheets: dict[str, dict[str, str]], council=PROVINCE):
+    evaluation = opened(council)
+    for member, chosen in sheets.items():
+        evaluation, _ = scoresheets.submit_scoresheet(evaluation, FRESH, member, chosen, NOW)
+    return evaluation
+
+
+def close(evaluation, by="m1"):
+    return closing.close_evaluation(evaluation, FRESH, SET_148, by, NOW)
+
+
+def test_the_set_in_force_on_the_evaluation_date_applies_and_drafts_never_do():
     assert domain.criteria_set_for(SETS, date(2023, 2, 23)).code == "1048-2019"
     assert domain.criteria_set_for(SETS, date(2023, 2, 24)).code == "148-2023"
+    assert find_set(SETS, "26-2026").status == "draft"
+    assert domain.criteria_set_for(SETS, date(2026, 11, 28)).code == "148-2023"
     with pytest.raises(InvalidInput):
         domain.criteria_set_for(SETS, date(2018, 1, 1))
 
 
-def test_the_sub_group_sheet_applies_and_is_marked_provisional_with_why():
-    evaluation, events = opened()
-    assert evaluation.sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
-    assert evaluation.provisional and "third-party" in evaluation.provisional_reasons[0]
+def test_the_sub_group_sheet_applies_else_the_group_default_provisionally():
+    assert opened().sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
+    wine = opened(group="drinks", subgroup="ruou-trang")
+    assert wine.sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
+    assert "no 148-2023 sheet for sub-group ruou-trang" in wine.provisional_reasons[0]
+
+
+def test_secretaries_do_not_score():
+    evaluation, events = domain.open_for_dossier("e1", dossier(), SETS, PROVINCE, NOW, False)
     assert events[0].members == ("m1", "m2", "m3")
+    with pytest.raises(InvalidInput) as error:
+        scoresheets.submit_scoresheet(evaluation, FRESH, "s1", answers(best), NOW)
+    assert "member_id" in error.value.fields
 
 
-def test_a_product_without_its_own_sheet_gets_the_group_default():
-    evaluation, _ = opened(group="drinks", subgroup="ruou-trang")
-    assert evaluation.sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
-    assert "no 148-2023 sheet for sub-group ruou-trang" in evaluation.provisional_reasons[0]
+def test_a_passed_precheck_opens_scoring_and_a_failed_one_ends_the_round():
+    waiting = opened(precheck=True)
+    assert waiting.status == "awaiting_precheck"
+    with pytest.raises(Conflict):
+        scoresheets.submit_scoresheet(waiting, FRESH, "m1", answers(best), NOW)
+    passed, events = closing.record_precheck(
+        waiting, officer_id="xa-1", local_raw_materials=True, local_labour=True, note="", now=NOW
+    )
+    assert passed.status == "open" and events == []
+    failed, events = closing.record_precheck(
+        waiting,
+        officer_id="xa-1",
+        local_raw_materials=True,
+        local_labour=False,
+        note="thuê lao động ngoài tỉnh",
+        now=NOW,
+    )
+    assert failed.status == "closed" and failed.outcome.kind == "precheck_failed"
+    assert isinstance(events[1], ProductNotRanked) and events[1].reason == "precheck"
+    with pytest.raises(Conflict):
+        closing.record_precheck(
+            passed, officer_id="xa-1", local_raw_materials=True, local_labour=True, note="", now=NOW
+        )
 
 
 def test_a_sheet_must_answer_every_criterion_with_its_own_options():
-    evaluation, _ = opened()
     chosen = answers(best)
     del chosen["1.a"]
     chosen["1.b"] = "9.z.1"
     chosen["99.z"] = "99.z.1"
     with pytest.raises(InvalidInput) as error:
-        domain.submit_scoresheet(evaluation, FRESH, "m1", chosen)
+        scoresheets.submit_scoresheet(opened(), FRESH, "m1", chosen, NOW)
     assert error.value.fields == {
         "answers.1.a": "not answered",
         "answers.1.b": "'9.z.1' is not an option of 1.b",
@@ -93,76 +143,154 @@ def test_a_sheet_must_answer_every_criterion_with_its_own_options():
     }
 
 
-def test_only_council_members_score():
-    evaluation, _ = opened()
-    with pytest.raises(InvalidInput) as error:
-        domain.submit_scoresheet(evaluation, FRESH, "stranger", answers(best))
-    assert "member_id" in error.value.fields
-
-
-def test_a_member_may_revise_before_close():
-    evaluation, _ = opened()
-    evaluation, _ = domain.submit_scoresheet(evaluation, FRESH, "m1", answers(best))
-    evaluation, events = domain.submit_scoresheet(
-        evaluation, FRESH, "m1", answers(second_best_unless_starred)
+def test_an_amendment_is_recorded_as_a_new_revision_not_an_overwrite():
+    evaluation, first = scoresheets.submit_scoresheet(opened(), FRESH, "m1", answers(best), NOW)
+    evaluation, second = scoresheets.submit_scoresheet(
+        evaluation, FRESH, "m1", answers(four_stars), NOW
     )
-    assert len(evaluation.sheets) == 1
-    assert events[0].revision == 2
-    assert events[0].total == 83
+    assert isinstance(first[0], ScoresheetSubmitted) and isinstance(second[0], ScoresheetAmended)
+    assert (second[0].revision, second[0].previous_total, second[0].total) == (2, 100, 83)
+    sheet = evaluation.sheet_of("m1")
+    assert [each.total for each in sheet.revisions] == [100, 83]
+    assert [entry.action for entry in evaluation.audit] == [
+        "opened",
+        "sheet_submitted",
+        "sheet_amended",
+    ]
 
 
-def test_closing_waits_for_every_member():
-    evaluation = scored({"m1": answers(best)})
-    with pytest.raises(Conflict) as error:
-        domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert set(error.value.fields) == {"members.m2", "members.m3"}
-
-
-def test_closing_averages_totals_and_applies_bands():
-    evaluation = scored({m: answers(second_best_unless_starred) for m in ("m1", "m2", "m3")})
-    closed, events = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert (closed.ranking.total, closed.ranking.stars, closed.ranking.level) == (83, 4, "province")
-    assert events[0].stars == 4 and events[0].capped_by == ()
-
-
-def test_average_of_members_is_used():
-    top = answers(best)
-    evaluation = scored({"m1": top, "m2": top, "m3": answers(second_best_unless_starred)})
-    closed, _ = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert closed.ranking.total == round((100 + 100 + 83) / 3, 2)
-
-
-def test_five_stars_go_to_the_central_council():
-    evaluation = scored({m: answers(best) for m in ("m1", "m2", "m3")})
-    closed, events = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert (closed.ranking.stars, closed.ranking.level) == (5, "central")
-    assert events[0].level == "central"
-
-
-def test_a_criterion_below_its_three_star_minimum_caps_and_is_named():
-    chosen = answers(second_best_unless_starred)
-    chosen["9.a"] = "9.a.2"  # 1 point; *** needs 2
-    evaluation = scored({m: chosen for m in ("m1", "m2", "m3")})
-    closed, events = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert closed.ranking.band_stars == 4
-    assert closed.ranking.stars == 2
-    assert [cap.criterion for cap in events[0].capped_by] == ["9.a"]
-    assert events[0].capped_by[0].required_points == 2
-
-
-def test_a_four_star_minimum_missed_caps_at_three():
-    chosen = answers(second_best_unless_starred)
-    chosen["5.b"] = "5.b.3"  # 3 points: enough for 3 stars, 4 stars need 5
-    evaluation = scored({m: chosen for m in ("m1", "m2", "m3")})
-    closed, _ = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    assert closed.ranking.stars == 3
-    assert {cap.criterion for cap in closed.ranking.capped_by} == {"5.b"}
-
-
-def test_closing_twice_changes_nothing_and_emits_nothing():
-    evaluation = scored({m: answers(best) for m in ("m1", "m2", "m3")})
-    closed, _ = domain.close_evaluation(evaluation, FRESH, SET_148, TODAY)
-    again, events = domain.close_evaluation(closed, FRESH, SET_148, TODAY)
-    assert again == closed and events == []
+def test_members_see_only_their_own_sheet_until_close():
+    evaluation = scored({"m1": answers(best), "m2": answers(four_stars)})
+    assert [s.member_id for s in scoresheets.sheets_visible_to(evaluation, "m2")] == ["m2"]
+    assert scoresheets.sheets_visible_to(evaluation, "m3") == ()
     with pytest.raises(Conflict):
-        domain.submit_scoresheet(closed, FRESH, "m1", answers(best))
+        scoresheets.sheets_visible_to(evaluation, None)
+    closed, _ = close(scored({m: answers(best) for m in ("m1", "m2", "m3")}))
+    assert len(scoresheets.sheets_visible_to(closed, None)) == 3
+
+
+@pytest.mark.parametrize(
+    ("quorum", "members", "closes"),
+    [
+        ("two_thirds_with_chair", ("m1", "m2"), True),
+        ("two_thirds_with_chair", ("m2", "m3"), False),  # no chair
+        ("two_thirds_with_chair", ("m1",), False),  # one third
+        ("all", ("m1", "m2"), False),
+        ("all", ("m1", "m2", "m3"), True),
+    ],
+)
+def test_quorum(quorum, members, closes):
+    council = PROVINCE.model_copy(update={"quorum": quorum})
+    evaluation = scored({member: answers(four_stars) for member in members}, council)
+    if closes:
+        assert close(evaluation)[0].status == "closed"
+    else:
+        with pytest.raises(Conflict) as error:
+            close(evaluation)
+        assert error.value.fields
+
+
+def test_closing_averages_totals_then_applies_the_band():
+    top = answers(best)
+    evaluation = scored({"m1": answers(four_stars), "m2": answers(four_stars), "m3": top})
+    closed, events = close(evaluation)
+    assert closed.outcome.total == round((83 + 83 + 100) / 3, 2)
+    assert [type(event) for event in events] == [EvaluationClosed, ProductRanked]
+    ranked = events[1]
+    assert (ranked.stars, ranked.level, ranked.council_level) == (4, "province", "province")
+    assert {part.code for part in ranked.parts} == {"A", "B", "C"}
+    assert sum(part.points for part in ranked.parts) == pytest.approx(ranked.total, abs=0.02)
+
+
+def test_failing_a_mandatory_criterion_is_not_ranked_and_names_it():
+    chosen = answers(four_stars)
+    chosen["9.a"] = "9.a.2"  # 1 point; *** needs 2
+    closed, events = close(scored({m: chosen for m in ("m1", "m2", "m3")}))
+    assert closed.outcome.kind == "not_ranked"
+    not_ranked = events[1]
+    assert isinstance(not_ranked, ProductNotRanked) and not_ranked.reason == "mandatory_criteria"
+    assert [each.criterion for each in not_ranked.failed_criteria] == ["9.a"]
+
+
+def test_a_four_star_minimum_missed_caps_at_three_and_names_it():
+    chosen = answers(four_stars)
+    chosen["5.b"] = "5.b.3"  # 3 points: enough for 3 stars, 4 stars need 5
+    _, events = close(scored({m: chosen for m in ("m1", "m2", "m3")}))
+    assert events[1].stars == 3 and [c.criterion for c in events[1].capped_by] == ["5.b"]
+
+
+def test_ninety_points_at_the_province_escalate_to_the_central_council():
+    closed, events = close(scored({m: answers(best) for m in ("m1", "m2", "m3")}))
+    assert closed.outcome.kind == "escalated"
+    assert [type(event) for event in events] == [EvaluationClosed, ProductEscalated]
+    escalated = events[1]
+    central, opened_events = domain.open_central_round("e2", escalated, SET_148, CENTRAL, NOW)
+    assert central.kind == "central" and central.escalated_from == "e1"
+    assert central.round_key == "central:e1" and opened_events[0].level == "central"
+    for member in ("m1", "m2", "m3"):
+        central, _ = scoresheets.submit_scoresheet(central, FRESH, member, answers(best), NOW)
+    _, results = closing.close_evaluation(central, FRESH, SET_148, "m1", NOW)
+    assert (results[1].stars, results[1].level, results[1].council_level) == (
+        5,
+        "central",
+        "central",
+    )
+
+
+def test_a_central_result_below_five_stars_is_recognised_by_the_province():
+    central = domain.open_round(
+        "e2",
+        kind="central",
+        round_key="central:e1",
+        product=dossier().model_dump(exclude={"year", "submitted_on"}),
+        criteria_set=SET_148,
+        council=CENTRAL,
+        now=NOW,
+    )[0]
+    for member in ("m1", "m2", "m3"):
+        central, _ = scoresheets.submit_scoresheet(central, FRESH, member, answers(four_stars), NOW)
+    _, results = closing.close_evaluation(central, FRESH, SET_148, "m1", NOW)
+    assert (results[1].stars, results[1].level, results[1].council_level) == (
+        4,
+        "province",
+        "central",
+    )
+
+
+def test_closing_twice_changes_nothing_and_the_audit_tells_the_story():
+    closed, _ = close(scored({m: answers(four_stars) for m in ("m1", "m2")}), by="m1")
+    again, events = close(closed, by="m2")
+    assert again == closed and events == []
+    assert [(e.actor, e.action) for e in closed.audit] == [
+        ("system", "opened"),
+        ("m1", "sheet_submitted"),
+        ("m2", "sheet_submitted"),
+        ("m1", "closed"),
+    ]
+    assert closed.audit[-1].details["stars"] == 4
+
+
+def test_a_renewal_opens_a_re_evaluation_round_without_precheck():
+    due = CertificateRenewalDue(
+        certificate_number="OCOP-19-2023-00007",
+        product_id="p1",
+        producer_id="pr1",
+        product_name="Chè",
+        group="food",
+        province_code="19",
+        stars=4,
+        expires_on=date(2026, 12, 20),
+    )
+    evaluation, events = domain.open_reevaluation("e9", due, SETS, PROVINCE, NOW)
+    assert (evaluation.kind, evaluation.status) == ("re_evaluation", "open")
+    assert evaluation.round_key == "renewal:OCOP-19-2023-00007:2026-12-20"
+    assert events[0].certificate_number == "OCOP-19-2023-00007"
+    for member in ("m1", "m2"):
+        evaluation, _ = scoresheets.submit_scoresheet(
+            evaluation, FRESH, member, answers(four_stars), NOW
+        )
+    _, results = close(evaluation)
+    assert (results[1].round_kind, results[1].certificate_number) == (
+        "re_evaluation",
+        "OCOP-19-2023-00007",
+    )

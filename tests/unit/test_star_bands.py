@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from services.scoring.criteria import find_set, load_criteria_sets
-from services.scoring.domain import band_stars
+from services.scoring.ranking import band_stars
 
 SETS = load_criteria_sets()
 

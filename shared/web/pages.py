@@ -1,0 +1,57 @@
+"""`@page("GET", "/score")`: a server-rendered HTML entrypoint on the same server as the API.
+
+The method returns a werkzeug Response (see `html`); expected errors render a short page
+in Vietnamese with the status they mean, unexpected ones a plain 500 page.
+"""
+
+from __future__ import annotations
+
+import html as markup
+import logging
+from typing import Any
+
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.wrappers import Response
+
+from shared.errors import DomainError
+from shared.web.server import JsonWebServer
+
+log = logging.getLogger(__name__)
+
+ERROR_PAGE = """<!doctype html><html lang="vi"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lỗi</title><body style="font-family:sans-serif;padding:1rem">
+<h1>{title}</h1><p>{message}</p>
+<p><a href="javascript:history.back()">Quay lại</a></p></body></html>"""
+
+
+def html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, headers=headers, mimetype="text/html")
+
+
+def redirect(location: str) -> Response:
+    return Response("", status=303, headers={"Location": location})
+
+
+class Page(HttpRequestHandler):
+    server = JsonWebServer()
+
+    def __init__(self, method: str, url: str, **kwargs: Any) -> None:
+        kwargs.setdefault("expected_exceptions", (DomainError,))
+        super().__init__(method, url, **kwargs)
+
+    def response_from_result(self, result: Any) -> Response:
+        return result if isinstance(result, Response) else html(str(result))
+
+    def response_from_exception(self, exc: BaseException) -> Response:
+        if isinstance(exc, DomainError):
+            title = {404: "Không tìm thấy", 409: "Không thực hiện được", 422: "Dữ liệu chưa hợp lệ"}
+            body = ERROR_PAGE.format(
+                title=title.get(exc.status, "Lỗi"), message=markup.escape(exc.message)
+            )
+            return html(body, exc.status)
+        log.error("unexpected error in %s", self.method_name, exc_info=exc)
+        return html(ERROR_PAGE.format(title="Lỗi hệ thống", message="Xin thử lại sau."), 500)
+
+
+page = Page.decorator

@@ -1,0 +1,132 @@
+"""A council member scores a product on the phone page, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.support.sheets import answers_for_four_stars
+from tests.support.waiting import eventually
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Debian's chromium is needed: `make test` installs it (apt-get install chromium)"
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def round_to_score(platform, http):
+    """A product whose round passed the commune pre-check and waits for the members."""
+    reg, sco = platform.api("registration"), platform.api("scoring")
+    producer = http.post(
+        f"{reg}/producers",
+        json={
+            "name": "Hộ kinh doanh Mật ong Ba Bể",
+            "kind": "household",
+            "women_led": True,
+            "legacy_address": "Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",
+        },
+    ).json()
+    product = http.post(
+        f"{reg}/products",
+        json={
+            "producer_id": producer["id"],
+            "name": "Mật ong bạc hà Ba Bể",
+            "group": "food",
+            "subgroup": "rau-cu-qua-hat-tuoi",
+        },
+    ).json()
+    http.post(
+        f"{reg}/products/{product['id']}/dossiers",
+        json={
+            "year": date.today().year,
+            "evidence": [
+                {"kind": "test_report", "filename": "phieu-kiem-nghiem.pdf", "sha256": "cd" * 32}
+            ],
+        },
+    )
+    evaluation = eventually(
+        lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
+    )[0]
+    http.post(
+        f"{sco}/evaluations/{evaluation['id']}/precheck",
+        json={"officer_id": "xa-1", "local_raw_materials": True, "local_labour": True},
+    )
+    sheet = http.get(f"{sco}/evaluations/{evaluation['id']}/sheet").json()
+    return {"evaluation": evaluation, "product": product, "sheet": sheet}
+
+
+def test_a_member_scores_a_product_on_a_360px_screen(platform, http, browser, round_to_score):
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = platform.urls["scoring"]
+    evaluation, sheet = round_to_score["evaluation"], round_to_score["sheet"]
+    answers = answers_for_four_stars(sheet)
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+
+    page.goto(f"{base}/score?member=member-2")
+    page.get_by_text(round_to_score["product"]["name"]).click()
+    assert page.get_by_text("phieu-kiem-nghiem.pdf").is_visible()  # the dossier's evidence
+    for code, option in answers.items():
+        page.locator(f'input[name="{code}"][value="{option}"]').check()
+    assert page.locator("#total").inner_text() == "83"  # the running total, before submitting
+    assert (
+        page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    )  # no sideways scroll
+    page.screenshot(path=str(ARTIFACTS / "scoring-sheet-360.png"), full_page=False)
+    page.get_by_role("button", name="Gửi phiếu").click()
+    page.wait_for_selector("#saved")
+    page.screenshot(path=str(ARTIFACTS / "scoring-saved-360.png"))
+    page.close()
+
+    stored = http.get(
+        f"{platform.api('scoring')}/evaluations/{evaluation['id']}/scoresheets",
+        params={"member_id": "member-2"},
+    ).json()
+    assert stored[0]["answers"] == answers and stored[0]["total"] == 83
+
+
+def test_an_incomplete_sheet_comes_back_with_the_missing_criteria_marked(
+    platform, browser, round_to_score
+):
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    page.goto(
+        f"{platform.urls['scoring']}/score/{round_to_score['evaluation']['id']}?member=member-3"
+    )
+    first = round_to_score["sheet"]["parts"][0]["criteria"][0]
+    page.locator(f'input[name="{first["code"]}"]').first.check()
+    page.get_by_role("button", name="Gửi phiếu").click()
+    assert page.locator("#errors").is_visible()
+    assert (
+        page.locator("fieldset.fault").count()
+        == sum(len(part["criteria"]) for part in round_to_score["sheet"]["parts"]) - 1
+    )
+    assert page.locator(
+        f'input[name="{first["code"]}"]'
+    ).first.is_checked()  # the answer given is kept
+    page.close()
