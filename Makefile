@@ -4,12 +4,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: run test setup broker browser lint format unit integration e2e clean
+.PHONY: run test setup broker tools lint format unit integration e2e clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
 	@$(PY) -u -m shared.devstack.run
 
-test: setup broker browser lint unit integration e2e   ## lint, then every test layer
+test: setup broker tools lint unit integration e2e   ## lint, then every test layer
 
 setup: $(STAMP)
 
@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml deploy/local/bootstrap.sh
 broker:
 	@deploy/local/ensure-rabbitmq.sh
 
-browser:
+tools:
 	@deploy/local/ensure-chromium.sh
+	@deploy/local/ensure-test-tools.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -31,13 +32,13 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-unit: setup
+unit: setup tools
 	$(PYTEST) tests/unit
 
 integration: setup broker
 	$(PYTEST) tests/integration
 
-e2e: setup broker browser
+e2e: setup broker tools
 	$(PYTEST) tests/e2e
 
 clean:

@@ -37,6 +37,12 @@ def province_name(code: str) -> str:
     return _province(code, "province_code").name
 
 
+def province_title(code: str) -> str:
+    """How the province is named in a title: "tỉnh Thái Nguyên", "Thành phố Hà Nội"."""
+    province = _province(code, "province_code")
+    return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
+
+
 def known_province(code: str) -> bool:
     try:
         _province(code, "province_code")

@@ -7,6 +7,7 @@ OCOP's calendar dates (certificate issue and expiry, fair dates) are Vietnam dat
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Protocol
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -47,7 +48,28 @@ class FixedClock:
         self.moment += delta
 
 
+class FileClock:
+    """The system clock shifted by the number of days written in a file, read on every
+    call: tests (and demos) move every service's time forward by writing one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def now(self) -> datetime:
+        try:
+            days = float(self.path.read_text().strip() or 0)
+        except (OSError, ValueError):
+            days = 0.0
+        return datetime.now(UTC) + timedelta(days=days)
+
+    def today(self) -> date:
+        return self.now().astimezone(VIETNAM).date()
+
+
 def clock_from_config(config: dict) -> Clock:
-    """`CLOCK_OFFSET_DAYS` (may be negative) shifts the system clock; default none."""
+    """`CLOCK_FILE` (a file holding an offset in days) or `CLOCK_OFFSET_DAYS`; default the
+    system clock."""
+    if config.get("CLOCK_FILE"):
+        return FileClock(Path(str(config["CLOCK_FILE"])))
     days = float(config.get("CLOCK_OFFSET_DAYS") or 0)
     return SystemClock(timedelta(days=days))

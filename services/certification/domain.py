@@ -1,59 +1,37 @@
-"""Certification: OCOP certificates issued on a council's ranking, valid 36 months.
+"""Certification: issue, supersede, renew, notify, expire and revoke OCOP certificates.
 
-Pure. The rules (validity, which level recognises which stars, numbering) are data; see
-`rules.py` and its data file for their sources.
+Pure: today's date, the number and a signing function come in; each function returns the
+new state and the events it causes. The rules (36-month term, 30-day notice, who
+recognises which stars, numbering, issuing bodies) are data with their sources: see
+`rules.py` and `data/certificate-rules.yaml`.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-from typing import Literal
+from collections.abc import Callable
+from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict
-
+from services.certification.certificate import Certificate, Renewal, Revocation, add_months
 from services.certification.rules import CertificateRules
-from shared.events import CertificateIssued, ProductRanked
+from services.certification.signing import signed_part
+from shared.errors import Conflict
+from shared.events import (
+    CertificateExpired,
+    CertificateIssued,
+    CertificateRenewalDue,
+    CertificateRenewed,
+    CertificateRevoked,
+    CertificateSuperseded,
+    Event,
+    ProductRanked,
+)
 
-
-class Certificate(BaseModel):
-    """Giấy chứng nhận sản phẩm OCOP."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str  # the certificate number
-    product_id: str
-    producer_id: str
-    product_name: str
-    group: str
-    subgroup: str | None
-    province_code: str
-    stars: int
-    level: Literal["province", "central"]
-    total: float
-    criteria_set: str
-    evaluation_id: str
-    issued_on: date
-    expires_on: date
-    status: Literal["valid"] = "valid"
-
-    @property
-    def number(self) -> str:
-        return self.id
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months; a day the target month lacks becomes its last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def expiry(issued_on: date, rules: CertificateRules) -> date:
-    return add_months(issued_on, rules.validity_months)
-
-
+Sign = Callable[[dict], str]  # signed fields -> QR payload
 LEVEL_RANK = {"province": 1, "central": 2}
+
+
+def expiry(start: date, rules: CertificateRules) -> date:
+    return add_months(start, rules.validity_months)
 
 
 def recognises(ranked: ProductRanked, rules: CertificateRules) -> bool:
@@ -65,6 +43,11 @@ def recognises(ranked: ProductRanked, rules: CertificateRules) -> bool:
     )
 
 
+def supersedes(ranked: ProductRanked, held: Certificate | None) -> bool:
+    """A new certificate only for a product without a valid one of as many stars."""
+    return held is None or ranked.stars > held.stars
+
+
 def issuer(ranked: ProductRanked, rules: CertificateRules) -> str:
     return rules.central_issuer if ranked.level == "central" else ranked.province_code
 
@@ -74,26 +57,126 @@ def certificate_number(issuer_code: str, year: int, sequence: int, rules: Certif
 
 
 def issue_certificate(
-    ranked: ProductRanked, number: str, today: date, rules: CertificateRules
-) -> tuple[Certificate, list[CertificateIssued]]:
+    ranked: ProductRanked,
+    *,
+    sequence: int,
+    province_title: str,
+    producer: dict | None,
+    today: date,
+    rules: CertificateRules,
+    sign: Sign,
+) -> tuple[Certificate, list[Event]]:
+    """A new certificate for a recognised ranking, numbered and signed."""
+    body = rules.issuing_bodies[ranked.level].format(province=province_title)
     certificate = Certificate(
-        id=number,
-        product_id=ranked.product_id,
-        producer_id=ranked.producer_id,
-        product_name=ranked.product_name,
-        group=ranked.group,
-        subgroup=ranked.subgroup,
-        province_code=ranked.province_code,
-        stars=ranked.stars,
-        level=ranked.level,
-        total=ranked.total,
-        criteria_set=ranked.criteria_set,
-        evaluation_id=ranked.evaluation_id,
+        **ranked.model_dump(),
+        id=certificate_number(issuer(ranked, rules), today.year, sequence, rules),
+        producer_name=(producer or {}).get("name"),
+        producer_kind=(producer or {}).get("kind"),
+        issuing_body=body,
+        decision_number=rules.decision_numbers[ranked.level].format(
+            sequence=sequence, year=today.year
+        ),
         issued_on=today,
         expires_on=expiry(today, rules),
     )
+    certificate = signed(certificate, sign)
     event = CertificateIssued(
-        certificate_number=certificate.number,
-        **certificate.model_dump(exclude={"id", "status"}),
+        certificate_number=certificate.number, **certificate.model_dump(exclude={"id"})
     )
     return certificate, [event]
+
+
+def signed(certificate: Certificate, sign: Sign) -> Certificate:
+    return certificate.model_copy(update={"payload": sign(signed_part(certificate.facts()))})
+
+
+def supersede(held: Certificate, by: str, today: date) -> tuple[Certificate, list[Event]]:
+    if held.status != "valid":
+        return held, []
+    return held.model_copy(update={"status": "superseded", "superseded_by": by}), [
+        CertificateSuperseded(**change_fields(held), superseded_by=by, superseded_on=today)
+    ]
+
+
+def renew(
+    held: Certificate, ranked: ProductRanked, today: date, rules: CertificateRules, sign: Sign
+) -> tuple[Certificate, list[Event]]:
+    """A passed re-evaluation starts a new term from today, with the stars just given."""
+    if any(renewal.evaluation_id == ranked.evaluation_id for renewal in held.renewals):
+        return held, []
+    if held.status_on(today) != "valid":
+        raise Conflict(
+            f"certificate {held.number} is {held.status_on(today)}; a new one must be issued"
+        )
+    renewal = Renewal(
+        renewed_on=today,
+        previous_expires_on=held.expires_on,
+        evaluation_id=ranked.evaluation_id,
+        stars=ranked.stars,
+    )
+    renewed = signed(
+        held.model_copy(
+            update={
+                "stars": ranked.stars,
+                "expires_on": expiry(today, rules),
+                "renewals": (*held.renewals, renewal),
+                "renewal_notice_for": None,
+            }
+        ),
+        sign,
+    )
+    return renewed, [
+        CertificateRenewed(
+            **change_fields(held),
+            stars=renewed.stars,
+            renewed_on=today,
+            expires_on=renewed.expires_on,
+            previous_expires_on=held.expires_on,
+            evaluation_id=ranked.evaluation_id,
+        )
+    ]
+
+
+def sweep(
+    held: Certificate, today: date, rules: CertificateRules
+) -> tuple[Certificate, list[Event]]:
+    """The daily look at a valid certificate: expired, or due for renewal (noticed once a term)."""
+    if held.status != "valid":
+        return held, []
+    if today > held.expires_on:
+        return held.model_copy(update={"status": "expired"}), [
+            CertificateExpired(**change_fields(held), expired_on=held.expires_on)
+        ]
+    due = today >= held.expires_on - timedelta(days=rules.renewal_notice_days)
+    if not due or held.renewal_notice_for == held.expires_on:
+        return held, []
+    return held.model_copy(update={"renewal_notice_for": held.expires_on}), [
+        CertificateRenewalDue(**held.model_dump(exclude={"id"}), certificate_number=held.number)
+    ]
+
+
+def revoke(
+    held: Certificate, *, reason: str, legal_basis: str, revoked_by: str, today: date
+) -> tuple[Certificate, list[Event]]:
+    if held.status == "revoked":
+        return held, []
+    if held.status_on(today) != "valid":
+        raise Conflict(
+            f"certificate {held.number} is {held.status_on(today)}, not valid",
+            {"status": held.status},
+        )
+    revocation = Revocation(
+        revoked_on=today, reason=reason, legal_basis=legal_basis, revoked_by=revoked_by
+    )
+    return held.model_copy(update={"status": "revoked", "revocation": revocation}), [
+        CertificateRevoked(**change_fields(held), **revocation.model_dump())
+    ]
+
+
+def change_fields(held: Certificate) -> dict:
+    return {
+        "certificate_number": held.number,
+        "product_id": held.product_id,
+        "producer_id": held.producer_id,
+    }

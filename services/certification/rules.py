@@ -18,6 +18,8 @@ class CertificateRules(BaseModel):
     stars_by_level: dict[str, tuple[int, ...]]
     central_issuer: str
     sequence_digits: int = Field(gt=0)
+    issuing_bodies: dict[str, str]
+    decision_numbers: dict[str, str]
 
 
 def load_rules(path: Path = DATA) -> CertificateRules:
@@ -29,6 +31,8 @@ def load_rules(path: Path = DATA) -> CertificateRules:
         stars_by_level={"province": tuple(levels["province"]), "central": tuple(levels["central"])},
         central_issuer=raw["numbering"]["central_issuer"],
         sequence_digits=raw["numbering"]["sequence_digits"],
+        issuing_bodies=raw["issuing_bodies"],
+        decision_numbers=raw["decision_numbers"],
     )
 
 

@@ -7,13 +7,30 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from services.certification.domain import Certificate
+from services.certification.certificate import Certificate, Renewal, Revocation
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
-class CertificateQuery(BaseModel):
+class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+class CertificateQuery(Request):
     product_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+
+
+class VerifyQuery(Request):
+    q: Annotated[str, StringConstraints(max_length=4000)] | None = None
+    format: Annotated[str, StringConstraints(pattern=r"^(html|json)$")] | None = None
+
+
+class RevokeIn(Request):
+    revoked_by: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ]
+    reason: Text
+    legal_basis: Text
 
 
 class CertificateOut(BaseModel):
@@ -29,10 +46,34 @@ class CertificateOut(BaseModel):
     total: float
     criteria_set: str
     evaluation_id: str
+    issuing_body: str
+    decision_number: str
     issued_on: date
     expires_on: date
     status: str
+    renewals: list[Renewal]
+    revocation: Revocation | None
+    superseded_by: str | None
+    qr_payload: str
 
     @classmethod
-    def of(cls, certificate: Certificate) -> CertificateOut:
-        return cls.model_validate({**certificate.model_dump(), "number": certificate.number})
+    def of(cls, certificate: Certificate, today: date) -> CertificateOut:
+        return cls.model_validate(
+            {
+                **certificate.model_dump(),
+                "number": certificate.number,
+                "status": certificate.status_on(today),
+                "qr_payload": certificate.payload,
+            }
+        )
+
+
+class KeyOut(BaseModel):
+    kid: str
+    level: str
+    alg: str = "Ed25519"
+    public_key: str
+
+
+class KeysOut(BaseModel):
+    keys: list[KeyOut]

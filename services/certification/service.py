@@ -1,20 +1,37 @@
-"""Certification service: issues certificates on rankings; lists them over HTTP."""
+"""Certification service: certificates issued, renewed, swept and revoked; verification."""
 
 from __future__ import annotations
 
-from werkzeug.wrappers import Request
+from nameko.timer import timer
+from werkzeug.wrappers import Request, Response
 
-from services.certification import domain
+from services.certification import domain, issuing
+from services.certification.certificate import Certificate
+from services.certification.keys import keys_from_config
+from services.certification.pdf import render_certificate
 from services.certification.rules import rules_from_config
-from services.certification.schemas import CertificateOut, CertificateQuery
+from services.certification.schemas import (
+    CertificateOut,
+    CertificateQuery,
+    KeyOut,
+    KeysOut,
+    RevokeIn,
+    VerifyQuery,
+)
+from services.certification.signing import public_key_text, verification_url
 from services.certification.storage import CertificationStore
+from services.certification.verification import Verification, province_label, verify
 from shared.clock import clock_from_config
 from shared.errors import NotFound
-from shared.events import ProductRanked, Received
+from shared.events import ProducerRegistered, ProductRanked, Received
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
-from shared.web import api, health_response, parse_query
+from shared.web import api, health_response, parse_body, parse_query
+from shared.web.pages import html, page
+from shared.web.templates import templates_in
+
+SWEEP_SECONDS = 3600
 
 
 class CertificationService:
@@ -23,32 +40,94 @@ class CertificationService:
     store: CertificationStore = Storage(CertificationStore)
     clock = Loaded(clock_from_config)
     rules = Loaded(rules_from_config)
+    keys = Loaded(keys_from_config)
+    templates = Loaded(templates_in(__file__))
+    base_url = Loaded(lambda config: str(config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8003"))
 
     @on_event(ProductRanked)
-    def issue_certificate(self, event: Received[ProductRanked]) -> None:
-        ranked = event.data
-        if not domain.recognises(ranked, self.rules) or self.store.issued_for(ranked.evaluation_id):
-            return
-        today = self.clock.today()
-        issuer = domain.issuer(ranked, self.rules)
-        number = domain.certificate_number(
-            issuer, today.year, self.store.next_sequence(issuer, today.year), self.rules
-        )
-        certificate, events = domain.issue_certificate(ranked, number, today, self.rules)
-        self.store.add_certificate(certificate, events)
+    def record_ranking(self, event: Received[ProductRanked]) -> None:
+        issuing.record_ranking(self.store, event.data, self.clock.today(), self.rules, self.keys)
+
+    @on_event(ProducerRegistered)
+    def remember_producer(self, event: Received[ProducerRegistered]) -> None:
+        self.store.remember_producer(event.data.producer_id, event.data.name, event.data.kind)
+
+    @timer(interval=SWEEP_SECONDS)
+    def daily_sweep(self) -> None:
+        issuing.sweep(self.store, self.clock.today(), self.rules)
+
+    @api("POST", "/api/v1/sweeps")
+    def sweep_now(self, request: Request) -> dict:
+        return {"changed": issuing.sweep(self.store, self.clock.today(), self.rules)}
 
     @api("GET", "/api/v1/certificates")
     def list_certificates(self, request: Request) -> list[CertificateOut]:
         query = parse_query(request, CertificateQuery)
-        return [CertificateOut.of(each) for each in self.store.certificates(query.product_id)]
+        today = self.clock.today()
+        return [
+            CertificateOut.of(each, today) for each in self.store.certificates(query.product_id)
+        ]
 
     @api("GET", "/api/v1/certificates/<number>")
     def get_certificate(self, request: Request, number: str) -> CertificateOut:
-        certificate = self.store.certificate(number)
-        if certificate is None:
-            raise NotFound("certificate", number)
-        return CertificateOut.of(certificate)
+        return CertificateOut.of(self._certificate(number), self.clock.today())
+
+    @api("GET", "/api/v1/certificates/<number>.pdf")
+    def certificate_pdf(self, request: Request, number: str) -> Response:
+        certificate = self._certificate(number)
+        facts = {**certificate.facts(), "province_name": province_label(certificate.province_code)}
+        pdf = render_certificate(
+            facts, verification_url(self.base_url, number, certificate.payload)
+        )
+        return Response(
+            pdf,
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
+        )
+
+    @api("POST", "/api/v1/certificates/<number>/revoke")
+    def revoke(self, request: Request, number: str) -> CertificateOut:
+        body = parse_body(request, RevokeIn)
+        today = self.clock.today()
+        self._certificate(number)
+        revoked = self.store.update(
+            number, lambda each: domain.revoke(each, **body.model_dump(), today=today)
+        )
+        return CertificateOut.of(revoked, today)
+
+    @api("GET", "/api/v1/certificates/<number>/verification")
+    def verification(self, request: Request, number: str) -> Verification:
+        query = parse_query(request, VerifyQuery)
+        return self._verify(number, query.q)
+
+    @api("GET", "/api/v1/keys")
+    def published_keys(self, request: Request) -> KeysOut:
+        keys = self.keys.public_keys()
+        return KeysOut(
+            keys=[
+                KeyOut(kid=kid, level=level, public_key=public_key_text(key))
+                for kid, (level, key) in keys.items()
+            ]
+        )
+
+    @page("GET", "/verify/<number>")
+    def verify_page(self, request: Request, number: str) -> Response:
+        query = parse_query(request, VerifyQuery)
+        result = self._verify(number, query.q)
+        if query.format == "json" or "application/json" in request.headers.get("Accept", ""):
+            return Response(result.model_dump_json(), mimetype="application/json")
+        return html(self.templates.get_template("verify.html").render(result=result))
 
     @api("GET", "/health")
     def health(self, request: Request) -> tuple[int, dict]:
         return health_response(self.store.probe)
+
+    def _certificate(self, number: str) -> Certificate:
+        certificate = self.store.certificate(number)
+        if certificate is None:
+            raise NotFound("certificate", number)
+        return certificate
+
+    def _verify(self, number: str, payload: str | None) -> Verification:
+        keys = {kid: key for kid, (_, key) in self.keys.public_keys().items()}
+        return verify(number, self.store.certificate(number), self.clock.today(), payload, keys)

@@ -1,16 +1,20 @@
-"""Certification's collections: certificates and number counters (`ocop_certification`)."""
+"""Certification's collections (`ocop_certification`): certificates, number counters, and
+the producers known from registration's events."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from pymongo import ReturnDocument
 from pymongo.database import Database
 
-from services.certification.domain import Certificate
+from services.certification.certificate import Certificate
 from shared.documents import from_document, insert, to_document
 from shared.events import Event
 from shared.storage import Store
+
+Decide = Callable[[Certificate], tuple[Certificate, Sequence[Event]]]
 
 
 class NumberTaken(Exception):
@@ -25,11 +29,7 @@ class CertificationStore(Store):
         super().ensure_indexes(database)
         database.certificates.create_index("evaluation_id", unique=True)
         database.certificates.create_index("product_id")
-
-    def issued_for(self, evaluation_id: str) -> bool:
-        return (
-            self.db.certificates.find_one({"evaluation_id": evaluation_id}, {"_id": 1}) is not None
-        )
+        database.certificates.create_index("expires_on")
 
     def next_sequence(self, issuer: str, year: int) -> int:
         """The next number of an issuer's year.
@@ -54,15 +54,39 @@ class CertificationStore(Store):
         """
         if insert(self.db.certificates, to_document(certificate), self.outbox.entries(events)):
             return True
-        if self.issued_for(certificate.evaluation_id):
+        if self.number_for(certificate.evaluation_id):
             return False
         raise NumberTaken(f"certificate number {certificate.number} is taken")
 
-    def certificates(self, product_id: str | None, limit: int = 200) -> list[Certificate]:
-        query = {} if product_id is None else {"product_id": product_id}
-        documents = self.db.certificates.find(query).sort("issued_on", -1).limit(limit)
-        return [from_document(Certificate, document) for document in documents]
+    def number_for(self, evaluation_id: str) -> str | None:
+        document = self.db.certificates.find_one({"evaluation_id": evaluation_id}, {"_id": 1})
+        return None if document is None else str(document["_id"])
 
     def certificate(self, number: str) -> Certificate | None:
         document = self.db.certificates.find_one({"_id": number})
         return None if document is None else from_document(Certificate, document)
+
+    def certificates(self, product_id: str | None = None, limit: int = 200) -> list[Certificate]:
+        query = {} if product_id is None else {"product_id": product_id}
+        documents = self.db.certificates.find(query).sort("issued_on", -1).limit(limit)
+        return [from_document(Certificate, document) for document in documents]
+
+    def valid_certificates_of(self, product_id: str) -> list[Certificate]:
+        documents = self.db.certificates.find({"product_id": product_id, "status": "valid"})
+        return [from_document(Certificate, document) for document in documents]
+
+    def valid_due_by(self, day: date) -> list[Certificate]:
+        """Valid certificates whose term ends on or before `day`."""
+        query = {"status": "valid", "expires_on": {"$lte": day.isoformat()}}
+        return [
+            from_document(Certificate, document) for document in self.db.certificates.find(query)
+        ]
+
+    def update(self, number: str, decide: Decide) -> Certificate:
+        return self.update_entity(self.db.certificates, number, Certificate, decide)
+
+    def remember_producer(self, producer_id: str, name: str, kind: str) -> None:
+        insert(self.db.producers, {"_id": producer_id, "name": name, "kind": kind})
+
+    def producer(self, producer_id: str) -> dict | None:
+        return self.db.producers.find_one({"_id": producer_id})

@@ -6,11 +6,9 @@ JavaScript keep the running totals. A member is named by `?member=` until sign-i
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from werkzeug.wrappers import Request, Response
 
 from services.scoring import scoresheets
@@ -18,12 +16,6 @@ from services.scoring.criteria import find_sheet
 from services.scoring.evaluation import Evaluation
 from shared.errors import InvalidInput
 from shared.web.pages import html, page, redirect
-
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def templates_from_config(config: dict) -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
 
 
 def member_of(request: Request, evaluation: Evaluation | None = None) -> str:

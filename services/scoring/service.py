@@ -5,8 +5,9 @@ from __future__ import annotations
 from services.scoring import domain
 from services.scoring.api import ScoringApi
 from services.scoring.councils import default_councils
-from services.scoring.criteria import criteria_from_config, set_named
-from services.scoring.pages import ScoringPages, templates_from_config
+from services.scoring.criteria import set_named
+from services.scoring.criteria_files import criteria_from_config
+from services.scoring.pages import ScoringPages
 from services.scoring.storage import ScoringStore
 from shared.clock import clock_from_config
 from shared.events import CertificateRenewalDue, DossierSubmitted, ProductEscalated, Received
@@ -14,6 +15,7 @@ from shared.ids import new_id
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
+from shared.web.templates import templates_in
 
 
 def precheck_required(config: dict) -> bool:
@@ -28,7 +30,7 @@ class ScoringService(ScoringApi, ScoringPages):
     criteria_sets = Loaded(criteria_from_config)
     defaults = Loaded(default_councils)
     precheck_required = Loaded(precheck_required)
-    templates = Loaded(templates_from_config)
+    templates = Loaded(templates_in(__file__))
 
     @on_event(DossierSubmitted)
     def open_for_dossier(self, event: Received[DossierSubmitted]) -> None:

@@ -15,10 +15,13 @@ from pydantic import BaseModel, ConfigDict
 from shared.admin_units import known_province
 from shared.errors import InvalidInput
 from shared.events import (
+    CatalogueDelisted,
     CatalogueListed,
     CertificateIssued,
+    CertificateRenewed,
     InvalidEvent,
     InvitationSent,
+    InvitationWithdrawn,
     TradeFairCreated,
 )
 
@@ -40,7 +43,8 @@ class Listing(BaseModel):
     certificate_number: str
     issued_on: date
     expires_on: date
-    status: Literal["listed"] = "listed"
+    status: Literal["listed", "delisted"] = "listed"
+    delisted_because: str | None = None
 
 
 class Fair(BaseModel):
@@ -64,8 +68,9 @@ class Invitation(BaseModel):
     fair_id: str
     product_id: str
     producer_id: str
-    status: Literal["sent"] = "sent"
+    status: Literal["sent", "withdrawn"] = "sent"
     sent_on: date
+    withdrawn_because: str | None = None
 
 
 def list_product(
@@ -114,7 +119,8 @@ def create_fair(
 def eligible(fair: Fair, listing: Listing, today: date) -> bool:
     """Open fair; enough stars; group and province accepted; certificate valid to the end."""
     return (
-        fair.ends_on >= today
+        listing.status == "listed"
+        and fair.ends_on >= today
         and listing.stars >= fair.min_stars
         and (not fair.groups or listing.group in fair.groups)
         and (fair.province_code is None or fair.province_code == listing.province_code)
@@ -144,4 +150,52 @@ def invitations_due(
         for fair in fairs
         for listing in listings
         if eligible(fair, listing, today)
+    ]
+
+
+def delist(
+    listing: Listing | None, certificate_number: str, reason: Literal["revoked", "expired"]
+) -> tuple[Listing, list[CatalogueDelisted]] | None:
+    """Off the catalogue when the certificate it shows ends; an older certificate ending
+    (one already replaced) leaves the listing alone."""
+    if (
+        listing is None
+        or listing.certificate_number != certificate_number
+        or listing.status != "listed"
+    ):
+        return None
+    delisted = listing.model_copy(update={"status": "delisted", "delisted_because": reason})
+    return delisted, [
+        CatalogueDelisted(
+            product_id=listing.id, certificate_number=certificate_number, reason=reason
+        )
+    ]
+
+
+def relist(
+    listing: Listing | None, renewed: CertificateRenewed
+) -> tuple[Listing, list[CatalogueListed]] | None:
+    """A renewed certificate keeps (or puts back) the product in the catalogue, new term."""
+    if listing is None or listing.certificate_number != renewed.certificate_number:
+        return None
+    updated = listing.model_copy(
+        update={
+            "stars": renewed.stars,
+            "expires_on": renewed.expires_on,
+            "status": "listed",
+            "delisted_because": None,
+        }
+    )
+    return updated, [CatalogueListed(product_id=updated.id, **updated.model_dump(exclude={"id"}))]
+
+
+def withdraw(invitation: Invitation, reason: str) -> tuple[Invitation, list[InvitationWithdrawn]]:
+    """A pending invitation is withdrawn once; others stay as they are."""
+    if invitation.status != "sent":
+        return invitation, []
+    withdrawn = invitation.model_copy(update={"status": "withdrawn", "withdrawn_because": reason})
+    return withdrawn, [
+        InvitationWithdrawn(
+            invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}), reason=reason
+        )
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from werkzeug.wrappers import Request
 
 from services.trade_promotion import domain
@@ -16,7 +18,14 @@ from services.trade_promotion.schemas import (
 from services.trade_promotion.storage import TradePromotionStore
 from shared.clock import clock_from_config
 from shared.errors import NotFound
-from shared.events import CertificateIssued, Received, TradeFairCreated
+from shared.events import (
+    CertificateExpired,
+    CertificateIssued,
+    CertificateRenewed,
+    CertificateRevoked,
+    Received,
+    TradeFairCreated,
+)
 from shared.ids import new_id
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -45,6 +54,20 @@ class TradePromotionService:
                 self.store.fairs(open_on=today), [listing], today
             ):
                 self.store.add_invitation(invitation, events)
+
+    @on_event(CertificateRevoked)
+    def delist_revoked(self, event: Received[CertificateRevoked]) -> None:
+        self._delist(event.id, event.data.product_id, event.data.certificate_number, "revoked")
+
+    @on_event(CertificateExpired)
+    def delist_expired(self, event: Received[CertificateExpired]) -> None:
+        self._delist(event.id, event.data.product_id, event.data.certificate_number, "expired")
+
+    @on_event(CertificateRenewed)
+    def relist_renewed(self, event: Received[CertificateRenewed]) -> None:
+        self.store.apply_to_listing(
+            event.id, event.data.product_id, lambda current: domain.relist(current, event.data)
+        )
 
     @on_event(TradeFairCreated)
     def invite_listed_products(self, event: Received[TradeFairCreated]) -> None:
@@ -107,7 +130,7 @@ class TradePromotionService:
     @api("GET", "/api/v1/catalogue/<product_id>")
     def get_listing(self, request: Request, product_id: str) -> ListingOut:
         listing = self.store.listing(product_id)
-        if listing is None:
+        if listing is None or listing.status != "listed":
             raise NotFound("listed product", product_id)
         return ListingOut.of(listing)
 
@@ -120,3 +143,18 @@ class TradePromotionService:
         if fair is None:
             raise NotFound("trade fair", fair_id)
         return fair
+
+    def _delist(
+        self, event_id: str, product_id: str, number: str, reason: Literal["revoked", "expired"]
+    ) -> None:
+        """Delist the product and withdraw its pending invitations (each step idempotent)."""
+        self.store.apply_to_listing(
+            event_id, product_id, lambda current: domain.delist(current, number, reason)
+        )
+        listing = self.store.listing(product_id)
+        if listing is not None and listing.status == "delisted":
+            for invitation in self.store.invitations_of_product(product_id):
+                self.store.update_invitation(
+                    invitation.id,
+                    lambda each: domain.withdraw(each, f"certificate {number} {reason}"),
+                )

@@ -24,6 +24,7 @@ class TradePromotionStore(Store):
         database.catalogue.create_index("stars")
         database.fairs.create_index("ends_on")
         database.invitations.create_index("fair_id")
+        database.invitations.create_index("product_id")
 
     def apply_to_listing(self, event_id: str, product_id: str, decide: ListingChange) -> bool:
         """Apply event `event_id` to a product's listing once; True if it changed."""
@@ -52,7 +53,7 @@ class TradePromotionStore(Store):
         after: str | None = None,
         limit: int | None = None,
     ) -> list[Listing]:
-        query: dict = {}
+        query: dict = {"status": "listed"}
         if group is not None:
             query["group"] = group
         elif groups:
@@ -85,6 +86,15 @@ class TradePromotionStore(Store):
     def add_invitation(self, invitation: Invitation, events: Sequence[Event]) -> bool:
         """False if the product was already invited to the fair."""
         return insert(self.db.invitations, to_document(invitation), self.outbox.entries(events))
+
+    def invitations_of_product(self, product_id: str) -> list[Invitation]:
+        documents = self.db.invitations.find({"product_id": product_id})
+        return [from_document(Invitation, document) for document in documents]
+
+    def update_invitation(
+        self, invitation_id: str, decide: Callable[[Invitation], tuple[Invitation, Sequence[Event]]]
+    ) -> Invitation:
+        return self.update_entity(self.db.invitations, invitation_id, Invitation, decide)
 
     def invitations(self, fair_id: str) -> list[Invitation]:
         documents = self.db.invitations.find({"fair_id": fair_id}).sort("_id", 1)

@@ -1,7 +1,14 @@
 """The public event contract: CloudEvents envelope and one frozen model per event."""
 
 from shared.events.base import Event, exchange_of, source_of
-from shared.events.certification import CertificateIssued, CertificateRenewalDue
+from shared.events.certification import (
+    CertificateExpired,
+    CertificateIssued,
+    CertificateRenewalDue,
+    CertificateRenewed,
+    CertificateRevoked,
+    CertificateSuperseded,
+)
 from shared.events.envelope import (
     CONTENT_TYPE,
     CloudEvent,
@@ -30,16 +37,27 @@ from shared.events.scoring import (
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
-from shared.events.trade_promotion import CatalogueListed, InvitationSent, TradeFairCreated
+from shared.events.trade_promotion import (
+    CatalogueDelisted,
+    CatalogueListed,
+    InvitationSent,
+    InvitationWithdrawn,
+    TradeFairCreated,
+)
 
 __all__ = [
     "ALL_EVENTS",
     "CONTENT_TYPE",
     "AddressData",
     "CapByCriterion",
+    "CatalogueDelisted",
     "CatalogueListed",
+    "CertificateExpired",
     "CertificateIssued",
     "CertificateRenewalDue",
+    "CertificateRenewed",
+    "CertificateRevoked",
+    "CertificateSuperseded",
     "CloudEvent",
     "DossierSubmitted",
     "EvaluationClosed",
@@ -48,6 +66,7 @@ __all__ = [
     "EvidenceData",
     "InvalidEvent",
     "InvitationSent",
+    "InvitationWithdrawn",
     "PartScore",
     "ProducerRegistered",
     "ProductEscalated",

@@ -34,6 +34,8 @@ class CertificateIssued(Event):
     evaluation_id: str
     issued_on: date
     expires_on: date
+    decision_number: str | None = None
+    issuing_body: str | None = None
 
     def subject(self) -> str:
         return f"product/{self.product_id}"
@@ -58,3 +60,62 @@ class CertificateRenewalDue(Event):
 
     def subject(self) -> str:
         return f"product/{self.product_id}"
+
+
+class CertificateChange(Event):
+    """Fields every later change of a certificate carries."""
+
+    certificate_number: str
+    product_id: str
+    producer_id: str
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"
+
+
+class CertificateRenewed(CertificateChange):
+    """A passed re-evaluation gave the certificate a new 36-month term."""
+
+    event_type: ClassVar[str] = "certificate.renewed"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "certification"
+
+    stars: int
+    renewed_on: date
+    expires_on: date
+    previous_expires_on: date
+    evaluation_id: str
+
+
+class CertificateExpired(CertificateChange):
+    """The certificate's term ended without a passed re-evaluation."""
+
+    event_type: ClassVar[str] = "certificate.expired"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "certification"
+
+    expired_on: date
+
+
+class CertificateRevoked(CertificateChange):
+    """An authorised officer revoked the certificate, with the reason and legal basis."""
+
+    event_type: ClassVar[str] = "certificate.revoked"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "certification"
+
+    revoked_on: date
+    reason: str
+    legal_basis: str
+    revoked_by: str
+
+
+class CertificateSuperseded(CertificateChange):
+    """A higher star result replaced the certificate; it is kept, marked superseded."""
+
+    event_type: ClassVar[str] = "certificate.superseded"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "certification"
+
+    superseded_by: str
+    superseded_on: date

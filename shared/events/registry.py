@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shared.events.base import Event
-from shared.events.certification import CertificateIssued, CertificateRenewalDue
+from shared.events.certification import (
+    CertificateExpired,
+    CertificateIssued,
+    CertificateRenewalDue,
+    CertificateRenewed,
+    CertificateRevoked,
+    CertificateSuperseded,
+)
 from shared.events.registration import DossierSubmitted, ProducerRegistered, ProductRegistered
 from shared.events.scoring import (
     EvaluationClosed,
@@ -21,7 +28,13 @@ from shared.events.scoring import (
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
-from shared.events.trade_promotion import CatalogueListed, InvitationSent, TradeFairCreated
+from shared.events.trade_promotion import (
+    CatalogueDelisted,
+    CatalogueListed,
+    InvitationSent,
+    InvitationWithdrawn,
+    TradeFairCreated,
+)
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     ProducerRegistered,
@@ -36,9 +49,15 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ProductEscalated,
     CertificateIssued,
     CertificateRenewalDue,
+    CertificateRenewed,
+    CertificateExpired,
+    CertificateRevoked,
+    CertificateSuperseded,
     CatalogueListed,
+    CatalogueDelisted,
     TradeFairCreated,
     InvitationSent,
+    InvitationWithdrawn,
 )
 
 Upcaster = Callable[[dict], dict]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from shared.events.base import Event
 
@@ -55,6 +55,38 @@ class InvitationSent(Event):
     fair_id: str
     product_id: str
     producer_id: str
+
+    def subject(self) -> str:
+        return f"tradefair/{self.fair_id}"
+
+
+class CatalogueDelisted(Event):
+    """A product left the public catalogue: its certificate was revoked or expired."""
+
+    event_type: ClassVar[str] = "catalogue.delisted"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    product_id: str
+    certificate_number: str
+    reason: Literal["revoked", "expired"]
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"
+
+
+class InvitationWithdrawn(Event):
+    """A fair invitation was withdrawn because the product's certificate no longer holds."""
+
+    event_type: ClassVar[str] = "invitation.withdrawn"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    invitation_id: str
+    fair_id: str
+    product_id: str
+    producer_id: str
+    reason: str
 
     def subject(self) -> str:
         return f"tradefair/{self.fair_id}"

@@ -47,6 +47,7 @@ def platform(vhost, store_uri, tmp_path_factory) -> Iterator[Platform]:
         "AMQP_URI": amqp_uri,
         "MONGO_URI": store_uri,
         "COUNCIL_MEMBERS": "member-1,member-2,member-3",
+        "SIGNING_KEYS_DIR": str(logs.parent / "keys"),
         **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()},
     }
     processes = {name: start_service(name, env, logs / f"{name}.log") for name in SERVICES}

@@ -259,3 +259,39 @@ def test_a_poison_message_is_parked_and_the_platform_carries_on(platform, flow, 
     tra = platform.api("trade_promotion")
     another = http.post(f"{tra}/trade-fairs", json=fair_body(name="Sau sự cố")).json()
     assert eventually(lambda: http.get(f"{tra}/trade-fairs/{another['id']}/invitations").json())
+
+
+def test_revoking_the_certificate_delists_the_product_and_withdraws_its_invitations(
+    platform, flow, http
+):
+    cer, tra = platform.api("certification"), platform.api("trade_promotion")
+    number, product_id = flow["certificate"]["number"], flow["product"]["id"]
+    revoked = http.post(
+        f"{cer}/certificates/{number}/revoke",
+        json={
+            "revoked_by": "so-nnmt-19",
+            "reason": "Vi phạm chất lượng sản phẩm",
+            "legal_basis": "Quyết định 148/QĐ-TTg",
+        },
+    )
+    assert revoked.json()["status"] == "revoked"
+    eventually(
+        lambda: (
+            product_id
+            not in {i["product_id"] for i in http.get(f"{tra}/catalogue").json()["items"]}
+        )
+    )
+    invitations = eventually(
+        lambda: [
+            i
+            for i in http.get(f"{tra}/trade-fairs/{flow['fair']['id']}/invitations").json()
+            if i["status"] == "withdrawn"
+        ]
+    )
+    assert [i["product_id"] for i in invitations] == [product_id]
+    platform.tap.wait_for(lambda m: m["routing_key"] == "invitation.withdrawn")
+    assert platform.tap.of_type("catalogue.delisted")[0]["body"]["data"]["reason"] == "revoked"
+    verification = http.get(
+        f"{platform.urls['certification']}/verify/{number}", params={"format": "json"}
+    ).json()
+    assert verification["status"] == "revoked"

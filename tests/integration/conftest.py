@@ -14,12 +14,22 @@ import requests  # noqa: E402
 
 
 @pytest.fixture
-def service_config(rabbit_config, store_uri, database_name):
+def clock_file(tmp_path):
+    """Write a number of days here to move every service's clock forward."""
+    path = tmp_path / "clock-offset-days"
+    path.write_text("0")
+    return path
+
+
+@pytest.fixture
+def service_config(rabbit_config, store_uri, database_name, clock_file, tmp_path):
     """Configuration for a service under test; HTTP on a free port."""
     from shared.devstack.processes import free_port
 
     return {
         **rabbit_config,
+        "CLOCK_FILE": str(clock_file),
+        "SIGNING_KEYS_DIR": str(tmp_path / "keys"),
         "MONGO_URI": store_uri,
         "MONGO_DB": database_name,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",

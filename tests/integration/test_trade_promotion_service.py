@@ -154,3 +154,101 @@ def test_a_certificate_with_an_unknown_province_is_parked_and_the_catalogue_stay
     assert "'06' is not one of the 34" in found[0]["headers"]["x-parked-reason"]
     assert found[0]["headers"]["x-ocop-attempts"] == 1  # refused at once, not retried
     assert http.get(f"{api}/catalogue").status_code == 200
+
+
+def certificate_change(event_type, product_id="p1", number=None, **data):
+    return cloud_event(
+        event_type,
+        "certification",
+        {
+            "certificate_number": number or f"OCOP-19-2026-{product_id}",
+            "product_id": product_id,
+            "producer_id": "pr1",
+            **data,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("event_type", "data"),
+    [
+        (
+            "certificate.revoked",
+            {
+                "revoked_on": TODAY.isoformat(),
+                "reason": "vi phạm",
+                "legal_basis": "QĐ",
+                "revoked_by": "officer",
+            },
+        ),
+        ("certificate.expired", {"expired_on": TODAY.isoformat()}),
+    ],
+)
+def test_a_revoked_or_expired_certificate_delists_and_withdraws_invitations(
+    http, api, rabbit_config, tap, event_type, data
+):
+    amqp = rabbit_config["AMQP_URI"]
+    fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
+    publish(amqp, "certification", "certificate.issued", issued_event("p1"))
+    eventually(lambda: invitations(http, api, fair["id"]))
+    event = certificate_change(event_type, **data)
+    publish(amqp, "certification", event_type, event)
+    publish(amqp, "certification", event_type, event)  # delivered twice: one effect
+    withdrawn = eventually(
+        lambda: [i for i in invitations(http, api, fair["id"]) if i["status"] == "withdrawn"]
+    )
+    assert len(withdrawn) == 1
+    assert http.get(f"{api}/catalogue").json()["items"] == []
+    assert http.get(f"{api}/catalogue/p1").status_code == 404
+    tap.wait_for(lambda m: False, timeout=1)
+    assert (
+        len(tap.of_type("catalogue.delisted")) == 1
+        and len(tap.of_type("invitation.withdrawn")) == 1
+    )
+    reason = tap.of_type("catalogue.delisted")[0]["body"]["data"]["reason"]
+    assert reason == event_type.split(".")[1]
+
+
+def test_ending_an_older_certificate_leaves_the_listing_alone(http, api, rabbit_config):
+    amqp = rabbit_config["AMQP_URI"]
+    publish(amqp, "certification", "certificate.issued", issued_event("p1"))
+    eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
+    publish(
+        amqp,
+        "certification",
+        "certificate.expired",
+        certificate_change(
+            "certificate.expired", number="OCOP-19-2023-OLD", expired_on=TODAY.isoformat()
+        ),
+    )
+    publish(amqp, "certification", "certificate.issued", issued_event("marker"))
+    eventually(lambda: len(http.get(f"{api}/catalogue").json()["items"]) == 2)
+
+
+def test_a_renewal_relists_with_the_new_term(http, api, rabbit_config):
+    amqp = rabbit_config["AMQP_URI"]
+    publish(amqp, "certification", "certificate.issued", issued_event("p1"))
+    eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
+    publish(
+        amqp,
+        "certification",
+        "certificate.expired",
+        certificate_change("certificate.expired", expired_on=TODAY.isoformat()),
+    )
+    eventually(lambda: http.get(f"{api}/catalogue").json()["items"] == [])
+    new_end = (TODAY + timedelta(days=2000)).isoformat()
+    publish(
+        amqp,
+        "certification",
+        "certificate.renewed",
+        certificate_change(
+            "certificate.renewed",
+            stars=5,
+            renewed_on=TODAY.isoformat(),
+            expires_on=new_end,
+            previous_expires_on=TODAY.isoformat(),
+            evaluation_id="e-again",
+        ),
+    )
+    listed = eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
+    assert (listed[0]["expires_on"], listed[0]["stars"]) == (new_end, 5)

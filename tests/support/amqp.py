@@ -54,7 +54,8 @@ class EventTap:
                     "exchange": method.exchange,
                     "routing_key": method.routing_key,
                     "content_type": properties.content_type,
-                    "body": json.loads(body),
+                    "body": _json_or_none(body),  # None for the poison a test publishes itself
+                    "raw": body,
                 }
             )
 
@@ -74,6 +75,13 @@ class EventTap:
     def close(self) -> None:
         if self.connection.is_open:
             self.connection.close()
+
+
+def _json_or_none(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def cloud_event(event_type: str, source_service: str, data: dict, **overrides: Any) -> dict:

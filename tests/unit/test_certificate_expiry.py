@@ -1,17 +1,18 @@
-"""A certificate is valid 36 months from issue (rules from the data file)."""
+"""A certificate's 36-month term, from the rules file, across month ends and leap years."""
 
 from datetime import date
 
 import pytest
 
-from services.certification.domain import add_months, expiry
+from services.certification.certificate import add_months
+from services.certification.domain import expiry
 from services.certification.rules import load_rules
 
 RULES = load_rules()
 
 
-def test_validity_comes_from_the_rules_file():
-    assert RULES.validity_months == 36
+def test_validity_and_notice_come_from_the_rules_file():
+    assert (RULES.validity_months, RULES.renewal_notice_days) == (36, 30)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,7 @@ def test_validity_comes_from_the_rules_file():
     [
         (date(2026, 11, 28), date(2029, 11, 28)),
         (date(2024, 2, 29), date(2027, 2, 28)),  # no 29 February in 2027
+        (date(2025, 2, 28), date(2028, 2, 28)),  # 2028 has a 29th, the term is still 36 months
         (date(2023, 1, 31), date(2026, 1, 31)),
         (date(2025, 12, 31), date(2028, 12, 31)),
         (date(2025, 3, 1), date(2028, 3, 1)),
@@ -35,3 +37,4 @@ def test_a_leap_day_lands_on_the_leap_day_when_the_target_year_has_one():
 def test_month_ends_are_clamped():
     assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
     assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2025, 10, 31), 1) == date(2025, 11, 30)

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.scoring.criteria import DATA, CriteriaError, find_set, load_criteria_sets
+from services.scoring.criteria import CriteriaError, find_set
+from services.scoring.criteria_files import DATA, load_criteria_sets
 
 
 def test_shipped_sets_load_with_their_part_maxima():

@@ -6,7 +6,8 @@ import pytest
 
 from services.scoring import closing, domain, scoresheets
 from services.scoring.councils import Council, Member
-from services.scoring.criteria import find_set, load_criteria_sets
+from services.scoring.criteria import find_set
+from services.scoring.criteria_files import load_criteria_sets
 from shared.errors import Conflict, InvalidInput
 from shared.events import (
     CertificateRenewalDue,

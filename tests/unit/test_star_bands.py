@@ -4,7 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from services.scoring.criteria import find_set, load_criteria_sets
+from services.scoring.criteria import find_set
+from services.scoring.criteria_files import load_criteria_sets
 from services.scoring.ranking import band_stars
 
 SETS = load_criteria_sets()

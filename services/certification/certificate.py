@@ -1,0 +1,85 @@
+"""What a stored certificate holds, and its term arithmetic. Pure."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["valid", "expired", "revoked", "superseded"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Renewal(Frozen):
+    renewed_on: date
+    previous_expires_on: date
+    evaluation_id: str
+    stars: int
+
+
+class Revocation(Frozen):
+    revoked_on: date
+    reason: str
+    legal_basis: str
+    revoked_by: str
+
+
+class Certificate(Frozen):
+    """Giấy chứng nhận sản phẩm OCOP: valid from `issued_on` through `expires_on`."""
+
+    id: str  # the certificate number
+    product_id: str
+    producer_id: str
+    producer_name: str | None = None
+    producer_kind: str | None = None
+    product_name: str
+    group: str
+    subgroup: str | None
+    province_code: str
+    stars: int
+    level: Literal["province", "central"]
+    total: float
+    criteria_set: str
+    evaluation_id: str
+    issuing_body: str
+    decision_number: str
+    issued_on: date
+    expires_on: date
+    status: Status = "valid"
+    payload: str = ""  # the signed QR payload (see signing.py)
+    renewals: tuple[Renewal, ...] = ()
+    renewal_notice_for: date | None = None  # the term whose renewal notice went out
+    revocation: Revocation | None = None
+    superseded_by: str | None = None
+
+    @property
+    def number(self) -> str:
+        return self.id
+
+    def status_on(self, today: date) -> Status:
+        """The status as of `today`: a valid certificate past its term reads expired even
+        before the sweep has marked it."""
+        if self.status == "valid" and today > self.expires_on:
+            return "expired"
+        return self.status
+
+    def facts(self) -> dict[str, Any]:
+        """The fields a signature covers and a PDF prints, as JSON values."""
+        return {**self.model_dump(mode="json"), "number": self.id}
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months; a day the target month lacks becomes its last day.
+
+    As the Civil Code counts a term in months (Bộ luật Dân sự 2015, Điều 147–148): it
+    starts the day after the signing and ends at the end of the corresponding day of the
+    last month, or of that month's last day when it has no such day.
+    """
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
