@@ -102,9 +102,17 @@ def _ports() -> dict[str, int]:
     return ports
 
 
+PAGES = {
+    "scoring": "/score?member=member-1  (phone scoring page)",
+    "certification": "/verify/<certificate number>  (public verification page)",
+}
+
+
 def _print_addresses() -> None:
     for name, port in _ports().items():
         print(f"  {name:<16} http://127.0.0.1:{port}  (health: /health, API: /api/v1/...)")
+    for name, path in PAGES.items():
+        print(f"  page             http://127.0.0.1:{_ports()[name]}{path}")
 
 
 def _broker_answers(uri: str) -> bool:
