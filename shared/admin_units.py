@@ -43,6 +43,13 @@ def province_title(code: str) -> str:
     return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
 
 
+@lru_cache(maxsize=64)
+def ward_count(province_code: str) -> int:
+    """How many wards (xã, phường, đặc khu) the province has today."""
+    province = _province(province_code, "province_code")
+    return sum(1 for _ in Ward.iter_by_province(province.code))
+
+
 def known_province(code: str) -> bool:
     try:
         _province(code, "province_code")

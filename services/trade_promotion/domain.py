@@ -1,50 +1,33 @@
-"""Trade promotion: the public catalogue of certified products, trade fairs, invitations.
+"""Trade fairs and their invitations. Pure.
 
-Pure. A certified product is listed; it is invited to every open fair whose stars,
-groups, province and dates it meets, and a new fair invites the products already listed.
+A fair states who may exhibit (stars, groups, provinces, a certificate valid to the fair's
+last day) and how many booths it has. Listed products that qualify are invited; a
+producer accepts (first come, while booths remain) or declines; an invitation is withdrawn
+when the product's certificate is revoked or expires. Invitation ids derive from the fair
+and the product, so inviting twice is the same invitation.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.admin_units import known_province
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.events import (
-    CatalogueDelisted,
-    CatalogueListed,
-    CertificateIssued,
-    CertificateRenewed,
-    InvalidEvent,
+    Event,
+    InvitationAccepted,
+    InvitationDeclined,
     InvitationSent,
     InvitationWithdrawn,
     TradeFairCreated,
 )
 
 INVITATION_NAMESPACE = uuid.UUID("6f1c1b9e-4a39-4c59-9a0c-0c6d0d5f6a11")
-
-
-class Listing(BaseModel):
-    """A product's entry in the public OCOP catalogue."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str  # the product id
-    producer_id: str
-    product_name: str
-    group: str
-    subgroup: str | None
-    province_code: str
-    stars: int
-    certificate_number: str
-    issued_on: date
-    expires_on: date
-    status: Literal["listed", "delisted"] = "listed"
-    delisted_because: str | None = None
+Entry = dict[str, Any]  # a catalogue entry, see catalogue.py
 
 
 class Fair(BaseModel):
@@ -56,9 +39,18 @@ class Fair(BaseModel):
     name: str
     starts_on: date
     ends_on: date
-    province_code: str | None
+    place: str | None = None
+    organiser: str | None = None
+    provinces: tuple[str, ...] = ()  # empty: every province
     min_stars: int
-    groups: tuple[str, ...]
+    groups: tuple[str, ...] = ()  # empty: every group
+    capacity: int | None = None  # booths; None: no limit
+    accepted: tuple[str, ...] = ()  # invitation ids holding a booth, first come first served
+
+    @property
+    def province_code(self) -> str | None:
+        """The single province of a one-province fair (the v1 contract's field)."""
+        return self.provinces[0] if len(self.provinces) == 1 else None
 
 
 class Invitation(BaseModel):
@@ -68,134 +60,104 @@ class Invitation(BaseModel):
     fair_id: str
     product_id: str
     producer_id: str
-    status: Literal["sent", "withdrawn"] = "sent"
+    status: Literal["sent", "accepted", "declined", "withdrawn"] = "sent"
     sent_on: date
+    answered_on: date | None = None
     withdrawn_because: str | None = None
 
 
-def list_product(
-    certificate: CertificateIssued, current: Listing | None
-) -> tuple[Listing, list[CatalogueListed]] | None:
-    """The listing for a new certificate; None if a newer certificate is already listed."""
-    if not known_province(certificate.province_code):
-        raise InvalidEvent(
-            f"province_code {certificate.province_code!r} is not one of the 34 provinces"
-        )
-    if current is not None and current.issued_on > certificate.issued_on:
-        return None
-    listing = Listing(id=certificate.product_id, **certificate.model_dump())
-    event = CatalogueListed(product_id=listing.id, **listing.model_dump(exclude={"id"}))
-    return listing, [event]
-
-
-def create_fair(
-    fair_id: str,
-    *,
-    name: str,
-    starts_on: date,
-    ends_on: date,
-    province_code: str | None,
-    min_stars: int,
-    groups: tuple[str, ...],
-    today: date,
-) -> tuple[Fair, list[TradeFairCreated]]:
-    if ends_on < starts_on:
-        raise InvalidInput.field("ends_on", f"{ends_on} is before starts_on {starts_on}")
-    if ends_on < today:
-        raise InvalidInput.field("ends_on", f"{ends_on} is in the past")
-    fair = Fair(
-        id=fair_id,
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        province_code=province_code,
-        min_stars=min_stars,
-        groups=groups,
+def create_fair(fair_id: str, *, today: date, **fields: Any) -> tuple[Fair, list[TradeFairCreated]]:
+    fair = Fair(id=fair_id, **fields)
+    if fair.ends_on < fair.starts_on:
+        raise InvalidInput.field("ends_on", f"{fair.ends_on} is before starts_on {fair.starts_on}")
+    if fair.ends_on < today:
+        raise InvalidInput.field("ends_on", f"{fair.ends_on} is in the past")
+    event = TradeFairCreated(
+        fair_id=fair.id,
+        province_code=fair.province_code,
+        **fair.model_dump(exclude={"id", "accepted"}),
     )
-    event = TradeFairCreated(fair_id=fair.id, **fair.model_dump(exclude={"id"}))
     return fair, [event]
 
 
-def eligible(fair: Fair, listing: Listing, today: date) -> bool:
-    """Open fair; enough stars; group and province accepted; certificate valid to the end."""
-    return (
-        listing.status == "listed"
+def eligible(fair: Fair, entry: Entry, today: date) -> bool:
+    """Open fair; listed; enough stars; group and province accepted; certificate valid through
+    the fair's last day."""
+    return bool(
+        entry.get("listed")
         and fair.ends_on >= today
-        and listing.stars >= fair.min_stars
-        and (not fair.groups or listing.group in fair.groups)
-        and (fair.province_code is None or fair.province_code == listing.province_code)
-        and listing.expires_on >= fair.ends_on
+        and entry["stars"] >= fair.min_stars
+        and (not fair.groups or entry["group"] in fair.groups)
+        and (not fair.provinces or entry["province_code"] in fair.provinces)
+        and entry["expires_on"] >= fair.ends_on.isoformat()
     )
-
-
-def invite(fair: Fair, listing: Listing, today: date) -> tuple[Invitation, list[InvitationSent]]:
-    """The invitation's id derives from fair and product: inviting twice is the same invitation."""
-    invitation = Invitation(
-        id=str(uuid.uuid5(INVITATION_NAMESPACE, f"{fair.id}/{listing.id}")),
-        fair_id=fair.id,
-        product_id=listing.id,
-        producer_id=listing.producer_id,
-        sent_on=today,
-    )
-    event = InvitationSent(invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}))
-    return invitation, [event]
 
 
 def invitations_due(
-    fairs: list[Fair], listings: list[Listing], today: date
-) -> list[tuple[Invitation, list[InvitationSent]]]:
-    """Every invitation the pairs of fairs and listings call for."""
+    fairs: Iterable[Fair], entries: Iterable[Entry], today: date
+) -> list[tuple[Invitation, list[Event]]]:
+    """Every invitation the pairs of fairs and listed products call for."""
+    entries = list(entries)
     return [
-        invite(fair, listing, today)
+        invite(fair, entry, today)
         for fair in fairs
-        for listing in listings
-        if eligible(fair, listing, today)
+        for entry in entries
+        if eligible(fair, entry, today)
     ]
 
 
-def delist(
-    listing: Listing | None, certificate_number: str, reason: Literal["revoked", "expired"]
-) -> tuple[Listing, list[CatalogueDelisted]] | None:
-    """Off the catalogue when the certificate it shows ends; an older certificate ending
-    (one already replaced) leaves the listing alone."""
-    if (
-        listing is None
-        or listing.certificate_number != certificate_number
-        or listing.status != "listed"
-    ):
-        return None
-    delisted = listing.model_copy(update={"status": "delisted", "delisted_because": reason})
-    return delisted, [
-        CatalogueDelisted(
-            product_id=listing.id, certificate_number=certificate_number, reason=reason
-        )
-    ]
-
-
-def relist(
-    listing: Listing | None, renewed: CertificateRenewed
-) -> tuple[Listing, list[CatalogueListed]] | None:
-    """A renewed certificate keeps (or puts back) the product in the catalogue, new term."""
-    if listing is None or listing.certificate_number != renewed.certificate_number:
-        return None
-    updated = listing.model_copy(
-        update={
-            "stars": renewed.stars,
-            "expires_on": renewed.expires_on,
-            "status": "listed",
-            "delisted_because": None,
-        }
+def invite(fair: Fair, entry: Entry, today: date) -> tuple[Invitation, list[Event]]:
+    invitation = Invitation(
+        id=str(uuid.uuid5(INVITATION_NAMESPACE, f"{fair.id}/{entry['_id']}")),
+        fair_id=fair.id,
+        product_id=entry["_id"],
+        producer_id=entry["producer_id"],
+        sent_on=today,
     )
-    return updated, [CatalogueListed(product_id=updated.id, **updated.model_dump(exclude={"id"}))]
+    return invitation, [
+        InvitationSent(invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}))
+    ]
 
 
-def withdraw(invitation: Invitation, reason: str) -> tuple[Invitation, list[InvitationWithdrawn]]:
-    """A pending invitation is withdrawn once; others stay as they are."""
-    if invitation.status != "sent":
+def take_booth(fair: Fair, invitation: Invitation) -> tuple[Fair, list[Event]]:
+    """The fair with a booth held for `invitation`; Conflict when none is left."""
+    if invitation.id in fair.accepted:
+        return fair, []
+    if fair.capacity is not None and len(fair.accepted) >= fair.capacity:
+        raise Conflict(f"all {fair.capacity} booths of {fair.name} are taken", {"capacity": "full"})
+    return fair.model_copy(update={"accepted": (*fair.accepted, invitation.id)}), []
+
+
+def free_booth(fair: Fair, invitation_id: str) -> tuple[Fair, list[Event]]:
+    if invitation_id not in fair.accepted:
+        return fair, []
+    return fair.model_copy(
+        update={"accepted": tuple(i for i in fair.accepted if i != invitation_id)}
+    ), []
+
+
+def answer(invitation: Invitation, accept: bool, today: date) -> tuple[Invitation, list[Event]]:
+    """A producer's answer: accept a sent invitation; decline a sent or accepted one."""
+    target = "accepted" if accept else "declined"
+    if invitation.status == target:
+        return invitation, []
+    allowed = ("sent",) if accept else ("sent", "accepted")
+    if invitation.status not in allowed:
+        raise Conflict(f"invitation is {invitation.status}", {"status": invitation.status})
+    answered = invitation.model_copy(update={"status": target, "answered_on": today})
+    event_type = InvitationAccepted if accept else InvitationDeclined
+    return answered, [
+        event_type(invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}))
+    ]
+
+
+def withdraw(invitation: Invitation, reason: str) -> tuple[Invitation, list[Event]]:
+    """A sent or accepted invitation is withdrawn once; answered-no and withdrawn ones stay."""
+    if invitation.status not in ("sent", "accepted"):
         return invitation, []
     withdrawn = invitation.model_copy(update={"status": "withdrawn", "withdrawn_because": reason})
     return withdrawn, [
         InvitationWithdrawn(
-            invitation_id=invitation.id, **invitation.model_dump(exclude={"id"}), reason=reason
+            invitation_id=invitation.id, reason=reason, **invitation.model_dump(exclude={"id"})
         )
     ]

@@ -1,73 +1,104 @@
-"""Trade promotion's collections: catalogue, fairs, invitations (`ocop_trade_promotion`)."""
+"""Trade promotion's collections (`ocop_trade_promotion`): the catalogue read model and the
+journal of the events it was folded from, producers, fairs, invitations, sales points."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from pymongo.database import Database
 
-from services.trade_promotion.domain import Fair, Invitation, Listing
+from services.trade_promotion import catalogue
+from services.trade_promotion.domain import Fair, Invitation
+from services.trade_promotion.sales_points import SalesPoint
 from shared.documents import Document, apply_once, from_document, insert, is_new, to_document
 from shared.events import Event
 from shared.storage import Store
 
-ListingChange = Callable[[Listing | None], tuple[Listing, Sequence[Event]] | None]
+Decide = Callable[[Any], tuple[Any, Sequence[Event]]]
+SORTS = {"name": "sort_name", "stars": "sort_stars", "newest": "sort_newest"}
 
 
 class TradePromotionStore(Store):
-    outbox_collections = ("catalogue", "fairs", "invitations")
+    outbox_collections = ("catalogue", "fairs", "invitations", "sales_points")
 
     @classmethod
     def ensure_indexes(cls, database: Database) -> None:
         super().ensure_indexes(database)
-        database.catalogue.create_index("stars")
+        for field in ("producer_id", "province_code", "listed", *SORTS.values()):
+            database.catalogue.create_index(field)
+        database.journal.create_index("time")
         database.fairs.create_index("ends_on")
         database.invitations.create_index("fair_id")
         database.invitations.create_index("product_id")
 
-    def apply_to_listing(self, event_id: str, product_id: str, decide: ListingChange) -> bool:
-        """Apply event `event_id` to a product's listing once; True if it changed."""
+    # the journal and the catalogue
 
-        def apply(document: Document) -> tuple[Document, list[Document]] | None:
-            current = None if is_new(document) else from_document(Listing, document)
-            outcome = decide(current)
-            if outcome is None:
-                return None
-            listing, events = outcome
-            return to_document(listing), self.outbox.entries(events)
+    def journal(self, event_id: str, event: Event, time: str) -> None:
+        """Keep the event for rebuilding the catalogue; a redelivered one is kept once."""
+        insert(
+            self.db.journal,
+            {
+                "_id": event_id,
+                "type": event.cloudevents_type(),
+                "time": time,
+                "data": event.model_dump(mode="json"),
+            },
+        )
 
-        return apply_once(self.db.catalogue, product_id, event_id, apply)
+    def journal_events(self) -> Iterator[dict]:
+        return self.db.journal.find().sort([("time", 1), ("_id", 1)])
 
-    def listing(self, product_id: str) -> Listing | None:
-        document = self.db.catalogue.find_one({"_id": product_id})
-        return None if document is None else from_document(Listing, document)
+    def fold(
+        self, event_id: str, product_id: str, event: Event, time: str
+    ) -> tuple[Document, Document]:
+        """Fold an event into a product's entry once; the entry before and after."""
+        seen: dict[str, Document] = {}
 
-    def listings(
-        self,
-        *,
-        group: str | None = None,
-        groups: Sequence[str] = (),
-        province_code: str | None = None,
-        min_stars: int | None = None,
-        after: str | None = None,
-        limit: int | None = None,
-    ) -> list[Listing]:
-        query: dict = {"status": "listed"}
-        if group is not None:
-            query["group"] = group
-        elif groups:
-            query["group"] = {"$in": list(groups)}
-        if province_code is not None:
-            query["province_code"] = province_code
-        if min_stars is not None:
-            query["stars"] = {"$gte": min_stars}
-        if after is not None:
-            query["_id"] = {"$gt": after}
-        cursor = self.db.catalogue.find(query).sort("_id", 1)
-        if limit is not None:
-            cursor = cursor.limit(limit)
-        return [from_document(Listing, document) for document in cursor]
+        def apply(document: Document) -> tuple[Document, list[Document]]:
+            before = catalogue.empty(product_id) if is_new(document) else document
+            after = catalogue.fold(before, event, time)
+            seen.update(before=before, after=after)
+            return after, self.outbox.entries(catalogue.changes(before, after))
+
+        if not apply_once(self.db.catalogue, product_id, event_id, apply):
+            entry = self.entry(product_id) or catalogue.empty(product_id)
+            return entry, entry
+        return seen["before"], seen["after"]
+
+    def entry(self, product_id: str) -> Document | None:
+        return self.db.catalogue.find_one({"_id": product_id})
+
+    def product_ids_of(self, producer_id: str) -> list[str]:
+        return [
+            doc["_id"] for doc in self.db.catalogue.find({"producer_id": producer_id}, {"_id": 1})
+        ]
+
+    def remember_producer(self, event_id: str, data: dict, time: str) -> None:
+        insert(
+            self.db.producers,
+            {"_id": data["producer_id"], "event_id": event_id, "time": time, "data": data},
+        )
+
+    def producer(self, producer_id: str) -> Document | None:
+        return self.db.producers.find_one({"_id": producer_id})
+
+    def search(
+        self, filters: dict[str, Any], text: str | None, sort: str, after: str | None, limit: int
+    ) -> list[Document]:
+        key = SORTS[sort]
+        query = dict(filters)
+        if text:
+            query["search_text"] = {"$regex": ".*".join(text.split())}
+        if after:
+            query[key] = {"$gt": after}
+        return list(self.db.catalogue.find(query).sort(key, 1).limit(limit))
+
+    def entries(self, filters: dict[str, Any] | None = None) -> list[Document]:
+        return list(self.db.catalogue.find(filters or {}))
+
+    # fairs, invitations, sales points
 
     def add_fair(self, fair: Fair, events: Sequence[Event]) -> None:
         insert(self.db.fairs, to_document(fair), self.outbox.entries(events))
@@ -83,19 +114,43 @@ class TradePromotionStore(Store):
             for document in self.db.fairs.find(query).sort("starts_on", 1)
         ]
 
+    def update_fair(self, fair_id: str, decide: Decide) -> Fair:
+        return self.update_entity(self.db.fairs, fair_id, Fair, decide)
+
     def add_invitation(self, invitation: Invitation, events: Sequence[Event]) -> bool:
         """False if the product was already invited to the fair."""
         return insert(self.db.invitations, to_document(invitation), self.outbox.entries(events))
 
-    def invitations_of_product(self, product_id: str) -> list[Invitation]:
-        documents = self.db.invitations.find({"product_id": product_id})
-        return [from_document(Invitation, document) for document in documents]
+    def invitation(self, invitation_id: str) -> Invitation | None:
+        document = self.db.invitations.find_one({"_id": invitation_id})
+        return None if document is None else from_document(Invitation, document)
 
-    def update_invitation(
-        self, invitation_id: str, decide: Callable[[Invitation], tuple[Invitation, Sequence[Event]]]
-    ) -> Invitation:
+    def invitations(
+        self, *, fair_id: str | None = None, product_id: str | None = None
+    ) -> list[Invitation]:
+        query = {
+            key: value for key, value in (("fair_id", fair_id), ("product_id", product_id)) if value
+        }
+        return [
+            from_document(Invitation, doc) for doc in self.db.invitations.find(query).sort("_id", 1)
+        ]
+
+    def update_invitation(self, invitation_id: str, decide: Decide) -> Invitation:
         return self.update_entity(self.db.invitations, invitation_id, Invitation, decide)
 
-    def invitations(self, fair_id: str) -> list[Invitation]:
-        documents = self.db.invitations.find({"fair_id": fair_id}).sort("_id", 1)
-        return [from_document(Invitation, document) for document in documents]
+    def add_sales_point(self, point: SalesPoint) -> None:
+        insert(self.db.sales_points, to_document(point))
+
+    def sales_point(self, point_id: str) -> SalesPoint | None:
+        document = self.db.sales_points.find_one({"_id": point_id})
+        return None if document is None else from_document(SalesPoint, document)
+
+    def sales_points(self, product_id: str | None = None) -> list[SalesPoint]:
+        query = {} if product_id is None else {"products": product_id}
+        return [
+            from_document(SalesPoint, doc)
+            for doc in self.db.sales_points.find(query).sort("name", 1)
+        ]
+
+    def update_sales_point(self, point_id: str, decide: Decide) -> SalesPoint:
+        return self.update_entity(self.db.sales_points, point_id, SalesPoint, decide)

@@ -40,8 +40,12 @@ from shared.events.scoring import (
 from shared.events.trade_promotion import (
     CatalogueDelisted,
     CatalogueListed,
+    InvitationAccepted,
+    InvitationDeclined,
     InvitationSent,
     InvitationWithdrawn,
+    SalesPointProductAdded,
+    SalesPointProductRemoved,
     TradeFairCreated,
 )
 
@@ -65,6 +69,8 @@ __all__ = [
     "Event",
     "EvidenceData",
     "InvalidEvent",
+    "InvitationAccepted",
+    "InvitationDeclined",
     "InvitationSent",
     "InvitationWithdrawn",
     "PartScore",
@@ -74,6 +80,8 @@ __all__ = [
     "ProductRanked",
     "ProductRegistered",
     "Received",
+    "SalesPointProductAdded",
+    "SalesPointProductRemoved",
     "ScoresheetAmended",
     "ScoresheetSubmitted",
     "TradeFairCreated",

@@ -20,6 +20,8 @@ class AddressData(BaseModel):
     ward_code: str
     ward_name: str
     legacy_address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class ProducerRegistered(Event):

@@ -31,8 +31,12 @@ from shared.events.scoring import (
 from shared.events.trade_promotion import (
     CatalogueDelisted,
     CatalogueListed,
+    InvitationAccepted,
+    InvitationDeclined,
     InvitationSent,
     InvitationWithdrawn,
+    SalesPointProductAdded,
+    SalesPointProductRemoved,
     TradeFairCreated,
 )
 
@@ -57,7 +61,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     CatalogueDelisted,
     TradeFairCreated,
     InvitationSent,
+    InvitationAccepted,
+    InvitationDeclined,
     InvitationWithdrawn,
+    SalesPointProductAdded,
+    SalesPointProductRemoved,
 )
 
 Upcaster = Callable[[dict], dict]

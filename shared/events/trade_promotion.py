@@ -39,6 +39,10 @@ class TradeFairCreated(Event):
     province_code: str | None = None
     min_stars: int
     groups: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    place: str | None = None
+    organiser: str | None = None
+    capacity: int | None = None
 
     def subject(self) -> str:
         return f"tradefair/{self.fair_id}"
@@ -90,3 +94,60 @@ class InvitationWithdrawn(Event):
 
     def subject(self) -> str:
         return f"tradefair/{self.fair_id}"
+
+
+class InvitationAnswered(Event):
+    """Fields of a producer's answer to an invitation."""
+
+    invitation_id: str
+    fair_id: str
+    product_id: str
+    producer_id: str
+
+    def subject(self) -> str:
+        return f"tradefair/{self.fair_id}"
+
+
+class InvitationAccepted(InvitationAnswered):
+    """The producer took a booth (first come, within the fair's capacity)."""
+
+    event_type: ClassVar[str] = "invitation.accepted"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+
+class InvitationDeclined(InvitationAnswered):
+    """The producer declined (freeing the booth if one was taken)."""
+
+    event_type: ClassVar[str] = "invitation.declined"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+
+class SalesPointProductAdded(Event):
+    """A display or sales point now carries an OCOP product."""
+
+    event_type: ClassVar[str] = "salespoint.product_added"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    sales_point_id: str
+    product_id: str
+
+    def subject(self) -> str:
+        return f"salespoint/{self.sales_point_id}"
+
+
+class SalesPointProductRemoved(Event):
+    """A point no longer carries a product: its operator removed it, or it was delisted."""
+
+    event_type: ClassVar[str] = "salespoint.product_removed"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "trade_promotion"
+
+    sales_point_id: str
+    product_id: str
+    reason: Literal["operator", "delisted"]
+
+    def subject(self) -> str:
+        return f"salespoint/{self.sales_point_id}"
