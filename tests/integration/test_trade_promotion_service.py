@@ -230,9 +230,23 @@ def test_a_renewal_keeps_the_product_listed_with_the_new_term(http, api, rabbit_
     publish(amqp, "certification", "certificate.issued", issued_event("p1"))
     eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
     new_end = (TODAY + timedelta(days=2000)).isoformat()
-    publish(amqp, "certification", "certificate.renewed", certificate_change(
-        "certificate.renewed", stars=5, renewed_on=TODAY.isoformat(), expires_on=new_end,
-        previous_expires_on=TODAY.isoformat(), evaluation_id="e-again"))
-    listed = eventually(lambda: [i for i in http.get(f"{api}/catalogue").json()["items"] if i["expires_on"] == new_end])
+    publish(
+        amqp,
+        "certification",
+        "certificate.renewed",
+        certificate_change(
+            "certificate.renewed",
+            stars=5,
+            renewed_on=TODAY.isoformat(),
+            expires_on=new_end,
+            previous_expires_on=TODAY.isoformat(),
+            evaluation_id="e-again",
+        ),
+    )
+    listed = eventually(
+        lambda: [
+            i for i in http.get(f"{api}/catalogue").json()["items"] if i["expires_on"] == new_end
+        ]
+    )
     assert listed[0]["stars"] == 5
     assert len(tap.wait_for(lambda m: m["routing_key"] == "catalogue.listed", count=2)) == 2

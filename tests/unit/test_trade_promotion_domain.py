@@ -1,14 +1,20 @@
-"""Who is invited to which fair, and which certificate a listing shows."""
+"""Fairs: who is invited, booths first come first served, answers and withdrawals."""
 
 from datetime import date
 
 import pytest
 
-from services.trade_promotion import domain
-from shared.errors import InvalidInput
-from shared.events import CertificateIssued
+from services.trade_promotion import catalogue, domain
+from shared.errors import Conflict, InvalidInput
+from shared.events import (
+    CertificateIssued,
+    InvitationAccepted,
+    InvitationDeclined,
+    InvitationWithdrawn,
+)
 
 TODAY = date(2026, 11, 28)
+AT = "2026-11-28T01:00:00.000Z"
 
 
 def certificate(**overrides) -> CertificateIssued:
@@ -31,54 +37,41 @@ def certificate(**overrides) -> CertificateIssued:
     return CertificateIssued(**{**fields, **overrides})
 
 
-def listing(**overrides) -> domain.Listing:
-    listed, _ = domain.list_product(certificate(**overrides), None)
-    return listed
+def entry(**overrides) -> catalogue.Entry:
+    return catalogue.fold(catalogue.empty("p1"), certificate(**overrides), AT)
 
 
 def fair(**overrides) -> domain.Fair:
-    fields = dict(
-        name="Hội chợ",
-        starts_on=date(2027, 3, 1),
-        ends_on=date(2027, 3, 5),
-        province_code=None,
-        min_stars=3,
-        groups=(),
-        today=TODAY,
-    )
-    created, _ = domain.create_fair("f1", **{**fields, **overrides})
+    fields = dict(name="Hội chợ", starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 5), min_stars=3)
+    created, _ = domain.create_fair("f1", today=TODAY, **{**fields, **overrides})
     return created
 
 
 @pytest.mark.parametrize(
-    ("fair_overrides", "listing_overrides", "invited"),
+    ("fair_overrides", "entry_overrides", "invited"),
     [
         ({}, {}, True),
         ({"min_stars": 5}, {}, False),
         ({"groups": ("drinks",)}, {}, False),
         ({"groups": ("drinks", "food")}, {}, True),
-        ({"province_code": "82"}, {}, False),
-        ({"province_code": "19"}, {}, True),
-        ({}, {"expires_on": date(2027, 3, 4)}, False),  # certificate lapses during the fair
+        ({"provinces": ("82",)}, {}, False),
+        ({"provinces": ("19", "82")}, {}, True),
+        ({}, {"expires_on": date(2027, 3, 4)}, False),  # the certificate lapses during the fair
+        ({}, {"expires_on": date(2027, 3, 5)}, True),  # valid through the last day
     ],
 )
-def test_eligibility(fair_overrides, listing_overrides, invited):
-    assert domain.eligible(fair(**fair_overrides), listing(**listing_overrides), TODAY) is invited
+def test_eligibility(fair_overrides, entry_overrides, invited):
+    assert domain.eligible(fair(**fair_overrides), entry(**entry_overrides), TODAY) is invited
 
 
 def test_a_fair_that_has_ended_invites_no_one():
-    assert not domain.eligible(fair(), listing(), date(2027, 3, 6))
+    assert not domain.eligible(fair(), entry(), date(2027, 3, 6))
 
 
 def test_the_same_fair_and_product_give_the_same_invitation():
-    first, _ = domain.invite(fair(), listing(), TODAY)
-    second, _ = domain.invite(fair(), listing(), date(2026, 12, 1))
+    first, _ = domain.invite(fair(), entry(), TODAY)
+    second, _ = domain.invite(fair(), entry(), date(2026, 12, 1))
     assert first.id == second.id
-
-
-def test_an_older_certificate_does_not_replace_a_newer_listing():
-    newer = listing(issued_on=date(2027, 1, 1), expires_on=date(2030, 1, 1))
-    assert domain.list_product(certificate(), newer) is None
 
 
 def test_fair_dates_are_checked():
@@ -87,3 +80,34 @@ def test_fair_dates_are_checked():
     assert "ends_on" in error.value.fields
     with pytest.raises(InvalidInput):
         fair(starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 2))
+
+
+def test_booths_go_first_come_first_served_within_capacity():
+    two = fair(capacity=2)
+    invitations = [domain.invite(two, entry() | {"_id": f"p{n}"}, TODAY)[0] for n in range(3)]
+    two, _ = domain.take_booth(two, invitations[0])
+    two, _ = domain.take_booth(two, invitations[1])
+    assert domain.take_booth(two, invitations[0]) == (two, [])  # taking twice holds one booth
+    with pytest.raises(Conflict):
+        domain.take_booth(two, invitations[2])
+    freed, _ = domain.free_booth(two, invitations[0].id)
+    assert domain.take_booth(freed, invitations[2])[0].accepted == (
+        invitations[1].id,
+        invitations[2].id,
+    )
+
+
+def test_answers_and_withdrawal():
+    invitation, _ = domain.invite(fair(), entry(), TODAY)
+    accepted, events = domain.answer(invitation, True, TODAY)
+    assert accepted.status == "accepted" and isinstance(events[0], InvitationAccepted)
+    assert domain.answer(accepted, True, TODAY) == (accepted, [])
+    declined, events = domain.answer(accepted, False, TODAY)
+    assert declined.status == "declined" and isinstance(events[0], InvitationDeclined)
+    with pytest.raises(Conflict):
+        domain.answer(declined, True, TODAY)
+    withdrawn, events = domain.withdraw(accepted, "certificate revoked")
+    assert withdrawn.status == "withdrawn" and isinstance(events[0], InvitationWithdrawn)
+    assert domain.withdraw(withdrawn, "again") == (withdrawn, [])
+    assert domain.withdraw(declined, "x") == (declined, [])
+
