@@ -4,10 +4,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: run test setup broker tools lint format unit integration e2e clean
+.PHONY: run test setup broker tools lint format unit integration e2e bench demo clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
 	@$(PY) -u -m shared.devstack.run
+
+demo: setup                ## sample OCOP data through the real pipeline (after `make run`)
+	@$(PY) -u -m shared.devstack.demo
 
 test: setup broker tools lint unit integration e2e   ## lint, then every test layer
 
@@ -40,6 +43,9 @@ integration: setup broker
 
 e2e: setup broker tools
 	$(PYTEST) tests/e2e
+
+bench: setup broker       ## measurements (N=15000 products by default), never pass/fail
+	$(PY) -m tests.bench.catalogue
 
 clean:
 	rm -rf var $(VENV) .mypy_cache .ruff_cache

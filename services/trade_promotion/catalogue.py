@@ -31,6 +31,22 @@ from shared.events import (
 Entry = dict[str, Any]
 HOUSEHOLD = "household"
 FACTS = ("product", "producer", "certificates")
+# the fields a search filters and sorts on (see storage.TradePromotionStore.index)
+INDEXED = (
+    "_id",
+    "version",
+    "listed",
+    "group",
+    "subgroup",
+    "province_code",
+    "stars",
+    "producer_kind",
+    "certificate_status",
+    "search_text",
+    "sort_name",
+    "sort_stars",
+    "sort_newest",
+)
 
 
 def empty(product_id: str) -> Entry:

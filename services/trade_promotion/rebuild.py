@@ -17,6 +17,7 @@ from pymongo.database import Database
 
 from services.trade_promotion import catalogue
 from shared.config_files import load_config
+from shared.documents import Change, Document, change
 from shared.events import ProducerRegistered, ProductRegistered
 from shared.events.envelope import _split_type
 from shared.events.registry import model_for
@@ -77,6 +78,23 @@ def differences(database: Database) -> tuple[dict[str, catalogue.Entry], list[st
     return rebuilt, differing
 
 
+def apply(database: Database, rebuilt: dict[str, catalogue.Entry]) -> None:
+    """Write the rebuilt entries over the live ones, keeping their bookkeeping (version,
+    applied ids, outbox), with the same versioned write as live consumption."""
+    for product_id, entry in rebuilt.items():
+        change(database.catalogue, product_id, overwrite_with(entry), create=True)
+        stored = database.catalogue.find_one({"_id": product_id}) or {}
+        row = {key: stored.get(key) for key in catalogue.INDEXED}
+        database.catalogue_index.replace_one({"_id": product_id}, row, upsert=True)
+
+
+def overwrite_with(entry: catalogue.Entry) -> Change:
+    def overwrite(current: Document) -> tuple[Document, list[Document]]:
+        return {**current, **entry}, []
+
+    return overwrite
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="services/trade_promotion/config.yml")
@@ -91,9 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for product_id in differing[:20]:
         print(f"  differs: {product_id}")
     if args.apply:
-        for product_id, entry in rebuilt.items():
-            fields = {key: entry.get(key) for key in entry if key != "_id"}
-            database.catalogue.update_one({"_id": product_id}, {"$set": fields}, upsert=True)
+        apply(database, rebuilt)
         print(f"applied {len(rebuilt)} entries")
     return 0 if not differing else 1
 

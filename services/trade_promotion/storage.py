@@ -3,11 +3,14 @@ journal of the events it was folded from, producers, fairs, invitations, sales p
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
 
 from services.trade_promotion import catalogue
 from services.trade_promotion.domain import Fair, Invitation
@@ -26,8 +29,10 @@ class TradePromotionStore(Store):
     @classmethod
     def ensure_indexes(cls, database: Database) -> None:
         super().ensure_indexes(database)
-        for field in ("producer_id", "province_code", "listed", *SORTS.values()):
-            database.catalogue.create_index(field)
+        database.catalogue.create_index("producer_id")
+        database.catalogue.create_index("listed")
+        for field in ("province_code", "listed", *SORTS.values()):
+            database.catalogue_index.create_index(field)
         database.journal.create_index("time")
         database.fairs.create_index("ends_on")
         database.invitations.create_index("fair_id")
@@ -62,10 +67,23 @@ class TradePromotionStore(Store):
             seen.update(before=before, after=after)
             return after, self.outbox.entries(catalogue.changes(before, after))
 
-        if not apply_once(self.db.catalogue, product_id, event_id, apply):
-            entry = self.entry(product_id) or catalogue.empty(product_id)
-            return entry, entry
-        return seen["before"], seen["after"]
+        applied = apply_once(self.db.catalogue, product_id, event_id, apply)
+        entry = self.entry(product_id) or catalogue.empty(product_id)
+        self.index(entry)  # also when already applied: a crash may have come between the writes
+        return (seen["before"], seen["after"]) if applied else (entry, entry)
+
+    def index(self, entry: Document) -> None:
+        """Write the entry's slim search row, unless a newer version of it is already there.
+
+        The catalogue is searched through these rows: scanning small documents is several
+        times faster on the embedded store than scanning the entries with all their facts.
+        """
+        row = {key: entry.get(key) for key in catalogue.INDEXED}
+        newer_there = contextlib.suppress(DuplicateKeyError)  # the upsert met a newer row
+        with newer_there:
+            self.db.catalogue_index.replace_one(
+                {"_id": entry["_id"], "version": {"$lt": entry.get("version", 0)}}, row, upsert=True
+            )
 
     def entry(self, product_id: str) -> Document | None:
         return self.db.catalogue.find_one({"_id": product_id})
@@ -90,10 +108,15 @@ class TradePromotionStore(Store):
         key = SORTS[sort]
         query = dict(filters)
         if text:
-            query["search_text"] = {"$regex": ".*".join(text.split())}
+            query["search_text"] = {"$regex": ".*".join(re.escape(word) for word in text.split())}
         if after:
             query[key] = {"$gt": after}
-        return list(self.db.catalogue.find(query).sort(key, 1).limit(limit))
+        ids = [
+            row["_id"]
+            for row in self.db.catalogue_index.find(query, {"_id": 1}).sort(key, 1).limit(limit)
+        ]
+        found = {entry["_id"]: entry for entry in self.db.catalogue.find({"_id": {"$in": ids}})}
+        return [found[product_id] for product_id in ids if product_id in found]
 
     def entries(self, filters: dict[str, Any] | None = None) -> list[Document]:
         return list(self.db.catalogue.find(filters or {}))

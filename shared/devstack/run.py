@@ -64,6 +64,7 @@ def main() -> int:
             f"All four services answer /health (ready in {time.monotonic() - started:.1f}s). "
             f"Logs: {VAR / 'log'}. Ctrl-C stops everything."
         )
+        print("In another terminal, `make demo` loads sample OCOP data.")
         _wait_for_stop(processes)
         return 0
     except StartupError as exc:

@@ -97,8 +97,14 @@ def run_flow(http, platform) -> dict:
         ]
     )
     assert listed[0]["certificate_number"] == certificate["number"]
-    invitations = eventually(lambda: http.get(f"{tra}/trade-fairs/{fair['id']}/invitations").json())
-    assert [each["product_id"] for each in invitations] == [product["id"]]
+    invitations = eventually(
+        lambda: [
+            each
+            for each in http.get(f"{tra}/trade-fairs/{fair['id']}/invitations").json()
+            if each["product_id"] == product["id"]  # other tests' products may qualify too
+        ]
+    )
+    assert len(invitations) == 1
     return {
         "fair": fair,
         "product": product,
@@ -197,7 +203,7 @@ def test_redelivered_events_have_one_effect(platform, flow, http):
     ]
     assert len(listed) == 1
     invitations = http.get(f"{tra}/trade-fairs/{flow['fair']['id']}/invitations").json()
-    assert [each["product_id"] for each in invitations] == [product_id]
+    assert [each["product_id"] for each in invitations].count(product_id) == 1
 
 
 @pytest.mark.parametrize(
@@ -285,12 +291,17 @@ def test_revoking_the_certificate_delists_the_product_and_withdraws_its_invitati
         lambda: [
             i
             for i in http.get(f"{tra}/trade-fairs/{flow['fair']['id']}/invitations").json()
-            if i["status"] == "withdrawn"
+            if i["status"] == "withdrawn" and i["product_id"] == product_id
         ]
     )
-    assert [i["product_id"] for i in invitations] == [product_id]
+    assert len(invitations) == 1
     platform.tap.wait_for(lambda m: m["routing_key"] == "invitation.withdrawn")
-    assert platform.tap.of_type("catalogue.delisted")[0]["body"]["data"]["reason"] == "revoked"
+    delisted = [
+        m
+        for m in platform.tap.of_type("catalogue.delisted")
+        if m["body"]["data"]["product_id"] == product_id
+    ]
+    assert delisted[0]["body"]["data"]["reason"] == "revoked"
     verification = http.get(
         f"{platform.urls['certification']}/verify/{number}", params={"format": "json"}
     ).json()

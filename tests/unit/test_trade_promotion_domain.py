@@ -110,4 +110,3 @@ def test_answers_and_withdrawal():
     assert withdrawn.status == "withdrawn" and isinstance(events[0], InvitationWithdrawn)
     assert domain.withdraw(withdrawn, "again") == (withdrawn, [])
     assert domain.withdraw(declined, "x") == (declined, [])
-

@@ -1,0 +1,262 @@
+"""`make demo`: a small, realistic OCOP data set pushed through the real pipeline over HTTP.
+
+Why: after `make run` the catalogue, map and statistics are empty, and an empty page teaches
+a newcomer little. Sixteen products walk every step a real one takes (dossier, the commune's
+pre-check, three council members' sheets, close, certificate, catalogue, fair invitation)
+through the public APIs only, so what the pages show was made by the services' own events.
+One product misses a 3-star minimum; one reaches 5 stars and goes to the central council.
+A second run finds the demo's sales point and adds nothing; a run cut short leaves none,
+so the next run loads a fresh copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from typing import Any, TypeVar
+
+import requests
+
+from shared.devstack.demo_data import (
+    CARRIED,
+    EVIDENCE,
+    FAIR,
+    SALES_POINT,
+    TARGET_TOTAL,
+    Product,
+    products,
+)
+from shared.devstack.processes import SERVICES
+
+T = TypeVar("T")
+Json = Any
+
+
+# A producer: name | kind | women-led | where; indented under it, its products: name | group |
+# sub-group | stars aimed at (see `Product`). Provinces: Bắc Kạn and Yên Bái addresses convert
+# to Thái Nguyên and Lào Cai, Thừa Thiên Huế to Huế; Quảng Trị, Đồng Tháp, Hà Tĩnh.
+class DemoError(Exception):
+    """Something the demo needs did not happen; the message says what, in one sentence."""
+
+
+class Api:
+    """The four services over one HTTP session; any failure becomes a DemoError."""
+
+    def __init__(self, host: str, ports: dict[str, int]) -> None:
+        self.base = {name: f"http://{host}:{port}" for name, port in ports.items()}
+        self.http = requests.Session()
+
+    def get(self, service: str, path: str, **params: Any) -> Json:
+        return self.call("GET", service, f"/api/v1{path}", params=params)
+
+    def post(self, service: str, path: str, body: Json) -> Json:
+        return self.call("POST", service, f"/api/v1{path}", json=body)
+
+    def call(self, method: str, service: str, path: str, **kwargs: Any) -> Json:
+        url = self.base[service]
+        try:
+            response = self.http.request(method, url + path, timeout=10, **kwargs)
+        except requests.RequestException:
+            problem = f"{service} does not answer at {url}"
+            raise DemoError(f"{problem}: start the platform first with `make run`.") from None
+        if response.status_code >= 400:
+            raise DemoError(f"{method} {url}{path}: {response.status_code} {response.text[:300]}")
+        return response.json()
+
+
+def wait_for(probe: Callable[[], T], what: str, timeout: float = 20) -> T:
+    """`probe()`'s first truthy result, polled until a deadline (events take milliseconds)."""
+    deadline = time.monotonic() + timeout
+    while not (result := probe()):
+        if time.monotonic() > deadline:
+            raise DemoError(f"Gave up after {timeout:.0f}s waiting for {what}.")
+        time.sleep(0.05)
+    return result
+
+
+def answers_for(sheet: Json, stars: int, spread: int) -> dict[str, str]:
+    """Options aimed at `stars`: every minimum up to that level met, then raised a step at a
+    time, criterion after criterion, until the total reaches the level's target plus `spread`
+    (so products and members differ). For 0, a 3-star minimum is then missed: "not ranked"."""
+    criteria = [criterion for part in sheet["parts"] for criterion in part["criteria"]]
+    ladders = {c["code"]: sorted(c["options"], key=lambda o: o["points"]) for c in criteria}
+    step = {c["code"]: lowest_meeting(c, ladders[c["code"]], max(stars, 3)) for c in criteria}
+    target, queue = TARGET_TOTAL[stars] + spread, list(step)  # raised in turn, up to its best
+    while queue and sum(ladders[c][s]["points"] for c, s in step.items()) < target:
+        code = queue.pop(0)
+        if step[code] < len(ladders[code]) - 1:
+            step[code] += 1
+            queue.append(code)
+    if stars == 0:
+        missed = next(c for c in criteria if lowest_meeting(c, ladders[c["code"]], 3) > 0)
+        step[missed["code"]] = 0
+    return {code: ladders[code][s]["code"] for code, s in step.items()}
+
+
+def lowest_meeting(criterion: Json, ladder: list[Json], stars: int) -> int:
+    minimums = criterion["min_points_for_stars"]  # {"3": points, ...}, from the *** markers
+    required = max((p for k, p in minimums.items() if int(k) <= stars), default=0)
+    return next(i for i, option in enumerate(ladder) if option["points"] >= required)
+
+
+def score_round(api: Api, evaluation: Json, stars: int, spread: int) -> Json:
+    """The commune's pre-check (new rounds only), each member's sheet, then the chair closes."""
+    path = f"/evaluations/{evaluation['id']}"
+    if evaluation["status"] == "awaiting_precheck":
+        check = {"officer_id": "can-bo-xa", "local_raw_materials": True, "local_labour": True}
+        api.post("scoring", f"{path}/precheck", check)
+    sheet = api.get("scoring", f"{path}/sheet")
+    for index, member in enumerate(evaluation["members"]):
+        answers = answers_for(sheet, stars, spread + 2 * index)
+        api.post("scoring", f"{path}/scoresheets", {"member_id": member, "answers": answers})
+    return api.post("scoring", f"{path}/close", {"closed_by": evaluation["members"][0]})
+
+
+def register(api: Api, producers: dict[str, Json], product: Product, index: int) -> str:
+    """The product (its producer the first time) and a dossier of one to three documents."""
+    if product.producer not in producers:
+        body = {"name": product.producer, "kind": product.kind, "women_led": product.women_led}
+        province, _, ward = product.where.partition(" ")
+        if province.isdigit():
+            body["address"] = {"province_code": province, "ward_code": ward}
+        else:
+            body["legacy_address"] = product.where
+        producers[product.producer] = api.post("registration", "/producers", body)
+    body = {"producer_id": producers[product.producer]["id"], "name": product.name}
+    body |= {"group": product.group, "subgroup": product.subgroup}
+    product_id = api.post("registration", "/products", body)["id"]
+    api.post("registration", f"/products/{product_id}/dossiers", dossier(index))
+    return str(product_id)
+
+
+def dossier(index: int) -> Json:
+    """One to three documents; the demo uploads no files, so the hash is of the name."""
+    evidence = []
+    for kind, name in list(EVIDENCE.items())[: 1 + index % 3]:
+        filename = f"{name}-{index + 1:02d}.pdf"
+        digest = hashlib.sha256(filename.encode()).hexdigest()
+        evidence.append({"kind": kind, "filename": filename, "sha256": digest})
+    return {"year": date.today().year, "evidence": evidence}
+
+
+def certify(api: Api, producers: dict[str, Json], product: Product, index: int) -> Json:
+    """One product from registration to its certificate (`cert` None when not ranked)."""
+    product_id = register(api, producers, product, index)
+    new_round = partial(rounds, api, product_id, "new")
+    evaluation = wait_for(new_round, f"scoring to open {product.name}'s round")
+    outcome = score_round(api, evaluation[0], product.stars, 3 * (index % 4))
+    if outcome["kind"] == "escalated":
+        central = wait_for(partial(rounds, api, product_id, "central"), "the central round")
+        outcome = score_round(api, central[0], product.stars, 0)
+    issued = partial(api.get, "certification", "/certificates", product_id=product_id)
+    ranked = outcome["kind"] == "ranked"
+    cert = wait_for(issued, f"{product.name}'s certificate")[0] if ranked else None
+    place = producers[product.producer]["address"]["province_name"]
+    return {"id": product_id, "product": product, "place": place, **outcome, "cert": cert}
+
+
+def rounds(api: Api, product_id: str, kind: str) -> list[Json]:
+    found = api.get("scoring", "/evaluations", product_id=product_id)
+    return [evaluation for evaluation in found if evaluation["kind"] == kind]
+
+
+def progress(result: Json) -> str:
+    """Stars, product, province, the council's average and the certificate number."""
+    failed = ", ".join(each["criterion"] for each in result["failed_criteria"])
+    stars, note = "–", f"not ranked, as meant: {failed} below its 3-star minimum"
+    if result["cert"]:
+        stars, note = "★" * result["stars"], result["cert"]["number"]
+    name, place, total = result["product"].name, result["place"], result["total"]
+    return f"  {stars:<5} {name:<27} {place:<15} {total:5.1f}  {note}"
+
+
+def create_fair(api: Api) -> Json:
+    """Created before any certificate, so each product listed afterwards is invited."""
+    starts = date.today() + timedelta(days=45)
+    dates = {"starts_on": str(starts), "ends_on": str(starts + timedelta(days=4))}
+    name = f"Hội chợ OCOP khu vực Bắc Trung Bộ {starts.year}"
+    body = {"name": name, **dates, **FAIR, "provinces": ["42", "44", "46"], "capacity": 20}
+    return api.post("trade_promotion", "/trade-fairs", body | {"min_stars": 3})
+
+
+def open_sales_point(api: Api, results: list[Json]) -> Json:
+    """A counter at a tourist site carrying three products, each once it is listed."""
+    body = {"name": SALES_POINT, "kind": "tourist_site", "street": "23 Tháng 8"}
+    body |= {"operator": "Trung tâm Bảo tồn Di tích Cố đô Huế", "province_code": "46"}
+    body |= {"ward_code": "19768"}  # Phường Phú Xuân, where the citadel stands
+    point = api.post("trade_promotion", "/sales-points", body)
+    for result in (r for r in results if r["product"].name in CARRIED):
+        wait_for(partial(listed, api, result), f"{result['product'].name} in the catalogue")
+        carry = {"product_id": result["id"]}
+        point = api.post("trade_promotion", f"/sales-points/{point['id']}/products", carry)
+    return point
+
+
+def listed(api: Api, result: Json) -> bool:
+    page = api.get("trade_promotion", "/catalogue", q=result["product"].name)
+    return result["id"] in {item["product_id"] for item in page["items"]}
+
+
+def accept_one(api: Api, fair: Json) -> list[Json]:
+    """Invitations went out as products were listed; a producer takes a booth."""
+    path = f"/trade-fairs/{fair['id']}/invitations"
+    invitations = wait_for(lambda: api.get("trade_promotion", path), "the fair's invitations")
+    api.post("trade_promotion", f"/invitations/{invitations[0]['id']}/accept", {})
+    return list(invitations)
+
+
+def load(api: Api, started: float) -> int:
+    """Everything, unless the demo's sales point already carries products (a finished run)."""
+    for service in api.base:
+        api.call("GET", service, "/health")
+    points = [p for p in api.get("trade_promotion", "/sales-points") if p["name"] == SALES_POINT]
+    if points and points[0]["products"]:
+        print(f"The demo data is already loaded ({SALES_POINT} exists); nothing added.")
+        carried = {"product_id": points[0]["products"][0]}
+        return print_urls(api, api.get("certification", "/certificates", **carried)[0]["number"])
+    fair = create_fair(api)
+    print(f"Trade fair {fair['name']!r} created; listed products will be invited.")
+    producers: dict[str, Json] = {}
+    results = []
+    for index, product in enumerate(products()):
+        results.append(certify(api, producers, product, index))
+        print(progress(results[-1]), flush=True)
+    point, invited = open_sales_point(api, results), accept_one(api, fair)
+    certified = [r["cert"] for r in results if r["cert"]]
+    print(
+        f"{len(certified)} of {len(results)} products certified, {len(producers)} producers, "
+        f"{len(invited)} invitations (one accepted), {len(point['products'])} products at the "
+        f"sales point. Done in {time.monotonic() - started:.1f}s."
+    )
+    return print_urls(api, max(certified, key=lambda c: c["stars"])["number"])
+
+
+def print_urls(api: Api, number: str) -> int:
+    tra, cer, sco = (api.base[name] for name in ("trade_promotion", "certification", "scoring"))
+    print(f"Open:\n  catalogue      {tra}/catalogue\n  map            {tra}/map")
+    print(f"  statistics     {tra}/stats\n  verification   {cer}/verify/{number}")
+    print(f"  phone scoring  {sco}/score?member=member-1")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load sample OCOP data through the real API.")
+    parser.add_argument("--base-host", default="127.0.0.1")
+    for name, port in SERVICES.items():
+        parser.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=port)
+    args = parser.parse_args(argv)
+    api = Api(args.base_host, {name: getattr(args, f"{name}_port") for name in SERVICES})
+    try:
+        return load(api, time.monotonic())
+    except DemoError as problem:
+        print(problem)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""`make bench`: measurements, never assertions (see the developers' guide)."""

@@ -1,0 +1,137 @@
+"""`make demo` against the four service processes: its data reaches every read model.
+
+The platform is shared with the other end-to-end tests, so every check looks only at the
+demo's own products, fair and sales point, found by their names.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from shared.devstack import demo
+from shared.devstack.processes import free_port
+from tests.support.waiting import eventually
+
+NAMES = {product.name for product in demo.products()}
+CERTIFIED = {product.name for product in demo.products() if product.stars}
+FAIR_PROVINCES = {"42", "44", "46"}  # Hà Tĩnh, Quảng Trị, Huế: the demo fair's
+
+
+def port_arguments(urls: dict[str, str]) -> list[str]:
+    arguments = ["--base-host", "127.0.0.1"]
+    for name, url in urls.items():
+        arguments += [f"--{name.replace('_', '-')}-port", url.rsplit(":", 1)[1]]
+    return arguments
+
+
+def demo_listings(tra: str, **params: object) -> list[dict]:
+    """The demo's products in the catalogue, every page of it."""
+    found, cursor = [], None
+    while True:
+        page = requests.get(
+            f"{tra}/catalogue", params={**params, "limit": 200, "cursor": cursor}, timeout=10
+        ).json()
+        found += [item for item in page["items"] if item["product_name"] in NAMES]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found
+
+
+@pytest.fixture(scope="module")
+def loaded(platform) -> Iterator[float]:
+    """The demo run once; yields how long it took.
+
+    Afterwards the demo's Thái Nguyên certificates are revoked: the happy-path tests create
+    Thái Nguyên fairs on this same platform and expect their own product to be the only one
+    invited, which the demo's listed Thái Nguyên products would otherwise also be."""
+    started = time.monotonic()
+    assert demo.main(port_arguments(platform.urls)) == 0
+    yield time.monotonic() - started
+    cer, tra = platform.api("certification"), platform.api("trade_promotion")
+    thai_nguyen = demo_listings(tra, province_code="19")
+    for listing in thai_nguyen:
+        requests.post(
+            f"{cer}/certificates/{listing['certificate_number']}/revoke",
+            json={
+                "revoked_by": "e2e-test",
+                "reason": "Dọn dữ liệu mẫu sau kiểm thử",
+                "legal_basis": "Quyết định 148/QĐ-TTg",
+            },
+            timeout=10,
+        ).raise_for_status()
+    eventually(lambda: not demo_listings(tra, province_code="19"))
+
+
+def test_the_demo_runs_within_a_minute(loaded):
+    assert loaded < 60
+
+
+def test_the_catalogue_lists_every_certified_demo_product(platform, loaded):
+    listings = demo_listings(platform.api("trade_promotion"))
+    assert {item["product_name"] for item in listings} == CERTIFIED
+    assert "Kẹo lạc vừng Thành Sen" not in CERTIFIED  # the one meant to miss a minimum
+    five_stars = [item for item in listings if item["stars"] == 5]
+    assert five_stars and all(
+        item["certificate_number"].startswith("OCOP-TW-") for item in five_stars
+    )
+    assert {item["stars"] for item in listings} == {3, 4, 5}
+    assert {"Chè Shan tuyết Suối Giàng"} <= {item["product_name"] for item in five_stars}
+
+
+def test_the_fair_invites_the_listed_products_of_its_provinces(platform, loaded):
+    tra = platform.api("trade_promotion")
+    fair = next(
+        each
+        for each in requests.get(f"{tra}/trade-fairs", timeout=10).json()
+        if each["name"].startswith("Hội chợ OCOP khu vực Bắc Trung Bộ")
+    )
+    expected = {
+        item["product_id"] for item in demo_listings(tra) if item["province_code"] in FAIR_PROVINCES
+    }
+
+    def invitations() -> list[dict]:
+        found = requests.get(f"{tra}/trade-fairs/{fair['id']}/invitations", timeout=10).json()
+        ours = [each for each in found if each["product_id"] in expected]
+        return ours if len(ours) == len(expected) else []
+
+    invited = eventually(invitations)
+    assert len(expected) == 7  # Huế 2, Quảng Trị 3, Hà Tĩnh 2 (its third is not ranked)
+    assert [each["status"] for each in invited].count("accepted") == 1
+    assert requests.get(f"{tra}/trade-fairs/{fair['id']}").json()["booths_taken"] == 1
+
+
+def test_the_sales_point_carries_demo_products(platform, loaded):
+    tra = platform.api("trade_promotion")
+    points = [
+        each
+        for each in requests.get(f"{tra}/sales-points", timeout=10).json()
+        if each["name"] == demo.SALES_POINT
+    ]
+    demo_ids = {item["product_id"] for item in demo_listings(tra)}
+    assert len(points) == 1 and len(points[0]["products"]) == 3
+    assert set(points[0]["products"]) <= demo_ids
+
+
+def test_the_statistics_show_the_six_provinces(platform, loaded):
+    stats = requests.get(f"{platform.api('trade_promotion')}/stats", timeout=10).json()
+    provinces = {row["province_code"] for row in stats["products_by_stars_year_province"]}
+    assert {"15", "19", "42", "44", "46", "82"} <= provinces
+    assert stats["listed_products"] >= len(CERTIFIED)
+
+
+def test_a_second_run_adds_nothing(platform, loaded, capsys):
+    before = len(demo_listings(platform.api("trade_promotion")))
+    assert demo.main(port_arguments(platform.urls)) == 0
+    assert "already loaded" in capsys.readouterr().out
+    assert len(demo_listings(platform.api("trade_promotion"))) == before
+
+
+def test_a_platform_that_is_not_running_gets_one_sentence_and_exit_code_1(capsys):
+    closed = str(free_port())
+    assert demo.main(["--registration-port", closed]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "make run" in out and "Traceback" not in out
