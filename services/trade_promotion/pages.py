@@ -40,13 +40,16 @@ FIELD_LABELS = {
     "cursor": "trang",
     "limit": "số dòng",
 }
-# The map: a plain longitude/latitude grid over mainland Vietnam, in SVG units.
-WEST, EAST, SOUTH, NORTH = 102.0, 110.0, 8.0, 23.5
+# The map: a plain longitude/latitude grid over Vietnam, in SVG units. It reaches east to
+# 118°E and south to 6°N so that the Hoàng Sa and Trường Sa archipelagos are on it, as a
+# map of Vietnam must show them.
+WEST, EAST, SOUTH, NORTH = 102.0, 118.0, 6.0, 23.5
 UNIT = 40  # SVG units per degree of latitude
 SQUEEZE = 0.96  # cos 16°N: mid-country, a degree of longitude is this much of one of latitude
 LEFT, TOP, RIGHT, BOTTOM = 32, 12, 20, 26  # room for the graticule's labels
 RADIUS = {3: 6, 4: 8, 5: 10}  # more stars, a bigger point
 LANDMARKS = (("Hà Nội", 105.85, 21.03), ("Đà Nẵng", 108.22, 16.05), ("TP.HCM", 106.70, 10.78))
+ARCHIPELAGOS = (("Quần đảo Hoàng Sa (Việt Nam)", 112.0, 16.5), ("Quần đảo Trường Sa (Việt Nam)", 114.2, 9.8))
 
 
 def form_args(request: Request) -> dict[str, str]:
@@ -158,6 +161,7 @@ class TradePromotionPages:
             grid=graticule(),
             points=points,
             landmarks=[(name, *project(lon, lat)) for name, lon, lat in LANDMARKS],
+            archipelagos=[(name, *project(lon, lat)) for name, lon, lat in ARCHIPELAGOS],
             listed=len(entries),
             unplaced=unplaced,
         )

@@ -64,13 +64,16 @@ class TradePromotionStore(Store):
         def apply(document: Document) -> tuple[Document, list[Document]]:
             before = catalogue.empty(product_id) if is_new(document) else document
             after = catalogue.fold(before, event, time)
-            seen.update(before=before, after=after)
+            # the version the write will carry: the stored one plus one (compare-and-replace)
+            seen.update(before=before, after={**after, "version": document.get("version", 0) + 1})
             return after, self.outbox.entries(catalogue.changes(before, after))
 
-        applied = apply_once(self.db.catalogue, product_id, event_id, apply)
+        if apply_once(self.db.catalogue, product_id, event_id, apply):
+            self.index(seen["after"])
+            return seen["before"], seen["after"]
         entry = self.entry(product_id) or catalogue.empty(product_id)
-        self.index(entry)  # also when already applied: a crash may have come between the writes
-        return (seen["before"], seen["after"]) if applied else (entry, entry)
+        self.index(entry)  # a crash may have come between the entry's write and its row's
+        return entry, entry
 
     def index(self, entry: Document) -> None:
         """Write the entry's slim search row, unless a newer version of it is already there.
