@@ -31,22 +31,7 @@ from shared.events import (
 Entry = dict[str, Any]
 HOUSEHOLD = "household"
 FACTS = ("product", "producer", "certificates")
-# the fields a search filters and sorts on (see storage.TradePromotionStore.index)
-INDEXED = (
-    "_id",
-    "version",
-    "listed",
-    "group",
-    "subgroup",
-    "province_code",
-    "stars",
-    "producer_kind",
-    "certificate_status",
-    "search_text",
-    "sort_name",
-    "sort_stars",
-    "sort_newest",
-)
+BOOKKEEPING = ("applied", "outbox", "outbox_since")
 
 
 def empty(product_id: str) -> Entry:
@@ -94,6 +79,11 @@ def fold(entry: Entry, event: Event, at: str) -> Entry:
             ):
                 update_certificate(facts, event.certificate_number, ended=ending)
     return {**entry, **facts, **derive(entry["_id"], facts)}
+
+
+def row(entry: Entry) -> Entry:
+    """The entry's search row: its public, derived fields and version, without the facts."""
+    return {key: value for key, value in entry.items() if key not in (*FACTS, *BOOKKEEPING)}
 
 
 def producer_facts(event: ProducerRegistered) -> dict[str, Any]:

@@ -49,7 +49,10 @@ SQUEEZE = 0.96  # cos 16°N: mid-country, a degree of longitude is this much of 
 LEFT, TOP, RIGHT, BOTTOM = 32, 12, 20, 26  # room for the graticule's labels
 RADIUS = {3: 6, 4: 8, 5: 10}  # more stars, a bigger point
 LANDMARKS = (("Hà Nội", 105.85, 21.03), ("Đà Nẵng", 108.22, 16.05), ("TP.HCM", 106.70, 10.78))
-ARCHIPELAGOS = (("Quần đảo Hoàng Sa (Việt Nam)", 112.0, 16.5), ("Quần đảo Trường Sa (Việt Nam)", 114.2, 9.8))
+ARCHIPELAGOS = (
+    ("Quần đảo Hoàng Sa (Việt Nam)", 112.0, 16.5),
+    ("Quần đảo Trường Sa (Việt Nam)", 114.2, 9.8),
+)
 
 
 def form_args(request: Request) -> dict[str, str]:

@@ -84,8 +84,9 @@ def apply(database: Database, rebuilt: dict[str, catalogue.Entry]) -> None:
     for product_id, entry in rebuilt.items():
         change(database.catalogue, product_id, overwrite_with(entry), create=True)
         stored = database.catalogue.find_one({"_id": product_id}) or {}
-        row = {key: stored.get(key) for key in catalogue.INDEXED}
-        database.catalogue_index.replace_one({"_id": product_id}, row, upsert=True)
+        database.catalogue_index.replace_one(
+            {"_id": product_id}, catalogue.row(stored), upsert=True
+        )
 
 
 def overwrite_with(entry: catalogue.Entry) -> Change:

@@ -76,12 +76,13 @@ class TradePromotionStore(Store):
         return entry, entry
 
     def index(self, entry: Document) -> None:
-        """Write the entry's slim search row, unless a newer version of it is already there.
+        """Write the entry's search row (its public fields, without the facts), unless a
+        newer version of it is already there.
 
-        The catalogue is searched through these rows: scanning small documents is several
-        times faster on the embedded store than scanning the entries with all their facts.
+        The catalogue is searched and listed from these rows: scanning small documents is
+        several times faster on the embedded store than scanning entries with their facts.
         """
-        row = {key: entry.get(key) for key in catalogue.INDEXED}
+        row = catalogue.row(entry)
         newer_there = contextlib.suppress(DuplicateKeyError)  # the upsert met a newer row
         with newer_there:
             self.db.catalogue_index.replace_one(
@@ -118,7 +119,11 @@ class TradePromotionStore(Store):
             row["_id"]
             for row in self.db.catalogue_index.find(query, {"_id": 1}).sort(key, 1).limit(limit)
         ]
-        found = {entry["_id"]: entry for entry in self.db.catalogue.find({"_id": {"$in": ids}})}
+        facts_left_out = {"certificates": 0, "product": 0, "producer": 0, "applied": 0, "outbox": 0}
+        found = {
+            entry["_id"]: entry
+            for entry in self.db.catalogue.find({"_id": {"$in": ids}}, facts_left_out)
+        }
         return [found[product_id] for product_id in ids if product_id in found]
 
     def entries(self, filters: dict[str, Any] | None = None) -> list[Document]:

@@ -5,11 +5,13 @@
   requests.
 - Unknown routes and wrong methods answer in the platform's JSON error format.
 - The correlation id of a request comes from `X-Correlation-Id` or is made up here.
+- Answers are not held back by Nagle's algorithm (TCP_NODELAY).
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 from typing import Any
 
@@ -53,6 +55,9 @@ class JsonWebServer(WebServer):
             self._starting = True
             self._sock = eventlet.listen(self.bind_addr, reuse_port=False)
             self._sock.settimeout(None)
+            # answers go out as headers then body: without this, Nagle's algorithm meets the
+            # client's delayed ACK and a larger answer waits ~40 ms (measured on /catalogue)
+            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._serv = self.get_wsgi_server(self._sock, self.get_wsgi_app())
             self._gt = self.container.spawn_managed_thread(self.run)
 

@@ -177,7 +177,9 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.99) - 1)]
 
 
-def time_queries(api: str, database: Database, rounds: int) -> tuple[list[float], list[float]]:
+def time_queries(
+    api: str, database: Database, rounds: int, by_kind: dict[str, list[float]]
+) -> tuple[list[float], list[float]]:
     """Each query over HTTP, then the same search straight on the store (the baseline)."""
     store = TradePromotionStore(database, outbox=None, probe=None)  # type: ignore[arg-type]
     http, direct = [], []
@@ -187,6 +189,7 @@ def time_queries(api: str, database: Database, rounds: int) -> tuple[list[float]
             started = time.perf_counter()
             response = session.get(f"{api}/catalogue", params=query)
             http.append((time.perf_counter() - started) * 1000)
+            by_kind.setdefault(json.dumps(query, ensure_ascii=False), []).append(http[-1])
             assert response.status_code == 200, response.text
             parsed = CatalogueQuery.model_validate(query)
             started = time.perf_counter()
@@ -236,9 +239,9 @@ def main() -> int:
             print(f"  folded {listed}/{n} listed", flush=True)
             time.sleep(10)
         fold_seconds = time.monotonic() - started + publish_seconds
-        http, direct = time_queries(
-            f"{base}/api/v1", database, rounds=int(os.environ.get("ROUNDS", "20"))
-        )
+        by_kind: dict[str, list[float]] = {}
+        rounds = int(os.environ.get("ROUNDS", "20"))
+        http, direct = time_queries(f"{base}/api/v1", database, rounds, by_kind)
         (hp50, hp99), (dp50, dp99) = percentiles(http), percentiles(direct)
         print(f"\ncatalogue with {n} listed products ({len(http)} queries of {len(QUERIES)} kinds)")
         rate = len(batch) / fold_seconds
@@ -247,6 +250,10 @@ def main() -> int:
         print(f"  {'HTTP GET /api/v1/catalogue':28}{hp50:10.1f}{hp99:10.1f}")
         print(f"  {'baseline: same query, store':28}{dp50:10.1f}{dp99:10.1f}")
         print(f"  {'ratio (HTTP / store)':28}{hp50 / dp50:10.2f}{hp99 / dp99:10.2f}")
+        print("  by query (HTTP):")
+        for query, samples in by_kind.items():
+            p50, _ = percentiles(samples)
+            print(f"    {query:44} p50 {p50:7.1f} ms  max {max(samples):7.1f} ms")
         return 0
     finally:
         stop_all(processes)
