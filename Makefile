@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: run test setup broker tools lint format unit integration e2e bench demo clean
+.PHONY: run test setup broker tools lint format unit contract integration e2e bench demo docs clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
 	@$(PY) -u -m shared.devstack.run
@@ -12,7 +12,7 @@ run: setup broker          ## start broker, store and the four services; Ctrl-C 
 demo: setup                ## sample OCOP data through the real pipeline (after `make run`)
 	@$(PY) -u -m shared.devstack.demo
 
-test: setup broker tools lint unit integration e2e   ## lint, then every test layer
+test: setup broker tools lint unit contract integration e2e   ## lint, then every test layer
 
 setup: $(STAMP)
 
@@ -38,6 +38,9 @@ format: setup
 unit: setup tools
 	$(PYTEST) tests/unit
 
+contract: setup
+	$(PYTEST) tests/contract
+
 integration: setup broker
 	$(PYTEST) tests/integration
 
@@ -46,6 +49,9 @@ e2e: setup broker tools
 
 bench: setup broker       ## measurements (N=15000 products by default), never pass/fail
 	$(PY) -m tests.bench.catalogue
+
+docs: setup               ## regenerate docs/api/*.json|html and docs/asyncapi.yaml from the code
+	$(PY) -m shared.docs
 
 clean:
 	rm -rf var $(VENV) .mypy_cache .ruff_cache

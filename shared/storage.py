@@ -20,10 +20,18 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 
 from shared.clock import Clock, clock_from_config
-from shared.documents import OUTBOX_SINCE, Document, change, from_document, to_document
-from shared.errors import NotFound
+from shared.documents import (
+    OUTBOX_SINCE,
+    Document,
+    change,
+    from_document,
+    insert,
+    to_document,
+)
+from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.health import Probe
+from shared.idempotency import HEADER, RequestKey
 from shared.messaging.publisher import ConfirmedPublisher
 from shared.outbox import OutboxRelay, OutboxWriter
 
@@ -45,6 +53,26 @@ class Store:
     def ensure_indexes(cls, database: Database) -> None:
         for name in cls.outbox_collections:
             database[name].create_index(OUTBOX_SINCE)
+
+    def create(
+        self,
+        collection: Collection,
+        document: Document,
+        events: Sequence[Event],
+        key: RequestKey | None,
+    ) -> Document | None:
+        """Insert a new document with its events; the stored document, or None when a unique
+        key refused it. With an idempotency key, a retry of the same request gets the first
+        document back; the same key with another request is a Conflict."""
+        fingerprinted = {**document, "request_fingerprint": key.fingerprint} if key else document
+        if insert(collection, fingerprinted, self.outbox.entries(events)):
+            return fingerprinted
+        if key is None:
+            return None
+        stored = collection.find_one({"_id": document["_id"]})
+        if stored is None or stored.get("request_fingerprint") != key.fingerprint:
+            raise Conflict(f"{HEADER} was used for a different request", {HEADER: "reused"})
+        return stored
 
     def update_entity(
         self,

@@ -77,3 +77,7 @@ class KeyOut(BaseModel):
 
 class KeysOut(BaseModel):
     keys: list[KeyOut]
+
+
+class SweepOut(BaseModel):
+    changed: int

@@ -16,6 +16,7 @@ from services.certification.schemas import (
     KeyOut,
     KeysOut,
     RevokeIn,
+    SweepOut,
     VerifyQuery,
 )
 from services.certification.signing import public_key_text, verification_url
@@ -27,14 +28,17 @@ from shared.events import ProducerRegistered, ProductRanked, Received
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
-from shared.web import api, health_response, parse_body, parse_query
+from shared.web import api, parse_query
+from shared.web.operations import Operations
 from shared.web.pages import html, page
 from shared.web.templates import templates_in
 
 SWEEP_SECONDS = 3600
 
 
-class CertificationService:
+class CertificationService(Operations):
+    """OCOP certificates: issued, renewed, expired, revoked; signed; verifiable by anyone."""
+
     name = "certification"
 
     store: CertificationStore = Storage(CertificationStore)
@@ -56,24 +60,27 @@ class CertificationService:
     def daily_sweep(self) -> None:
         issuing.sweep(self.store, self.clock.today(), self.rules)
 
-    @api("POST", "/api/v1/sweeps")
+    @api("POST", "/api/v1/sweeps", response=SweepOut)
     def sweep_now(self, request: Request) -> dict:
+        """Run the daily sweep now: renewal notices 30 days ahead, expiry after the last day."""
         return {"changed": issuing.sweep(self.store, self.clock.today(), self.rules)}
 
-    @api("GET", "/api/v1/certificates")
-    def list_certificates(self, request: Request) -> list[CertificateOut]:
-        query = parse_query(request, CertificateQuery)
+    @api("GET", "/api/v1/certificates", query=CertificateQuery, response=list[CertificateOut])
+    def list_certificates(self, request: Request, query: CertificateQuery) -> list[CertificateOut]:
+        """Certificates, newest first, of one product or all."""
         today = self.clock.today()
         return [
             CertificateOut.of(each, today) for each in self.store.certificates(query.product_id)
         ]
 
-    @api("GET", "/api/v1/certificates/<number>")
+    @api("GET", "/api/v1/certificates/<number>", response=CertificateOut)
     def get_certificate(self, request: Request, number: str) -> CertificateOut:
+        """A certificate by number."""
         return CertificateOut.of(self._certificate(number), self.clock.today())
 
-    @api("GET", "/api/v1/certificates/<number>.pdf")
+    @api("GET", "/api/v1/certificates/<number>.pdf", produces="application/pdf")
     def certificate_pdf(self, request: Request, number: str) -> Response:
+        """The printable certificate, with a QR code of its verification URL and signature."""
         certificate = self._certificate(number)
         facts = {**certificate.facts(), "province_name": province_label(certificate.province_code)}
         pdf = render_certificate(
@@ -85,9 +92,9 @@ class CertificationService:
             headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
         )
 
-    @api("POST", "/api/v1/certificates/<number>/revoke")
-    def revoke(self, request: Request, number: str) -> CertificateOut:
-        body = parse_body(request, RevokeIn)
+    @api("POST", "/api/v1/certificates/<number>/revoke", body=RevokeIn, response=CertificateOut)
+    def revoke(self, request: Request, number: str, body: RevokeIn) -> CertificateOut:
+        """Revoke a valid certificate, with the officer, the reason and the legal basis."""
         today = self.clock.today()
         self._certificate(number)
         revoked = self.store.update(
@@ -95,13 +102,19 @@ class CertificationService:
         )
         return CertificateOut.of(revoked, today)
 
-    @api("GET", "/api/v1/certificates/<number>/verification")
-    def verification(self, request: Request, number: str) -> Verification:
-        query = parse_query(request, VerifyQuery)
+    @api(
+        "GET",
+        "/api/v1/certificates/<number>/verification",
+        query=VerifyQuery,
+        response=Verification,
+    )
+    def verification(self, request: Request, number: str, query: VerifyQuery) -> Verification:
+        """Status and public facts of a certificate; with `q`, whether a printout is genuine."""
         return self._verify(number, query.q)
 
-    @api("GET", "/api/v1/keys")
+    @api("GET", "/api/v1/keys", response=KeysOut)
     def published_keys(self, request: Request) -> KeysOut:
+        """The issuing levels' public keys, to check signatures offline."""
         keys = self.keys.public_keys()
         return KeysOut(
             keys=[
@@ -117,10 +130,6 @@ class CertificationService:
         if query.format == "json" or "application/json" in request.headers.get("Accept", ""):
             return Response(result.model_dump_json(), mimetype="application/json")
         return html(self.templates.get_template("verify.html").render(result=result))
-
-    @api("GET", "/health")
-    def health(self, request: Request) -> tuple[int, dict]:
-        return health_response(self.store.probe)
 
     def _certificate(self, number: str) -> Certificate:
         certificate = self.store.certificate(number)

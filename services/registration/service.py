@@ -16,62 +16,79 @@ from services.registration.schemas import (
 from services.registration.storage import RegistrationStore
 from shared.clock import clock_from_config
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.ids import new_id
+from shared.idempotency import new_or_keyed_id, request_key
 from shared.providers import Loaded
 from shared.storage import Storage
-from shared.web import api, health_response, parse_body
+from shared.web import api
+from shared.web.operations import Operations
 
 
-class RegistrationService:
+class RegistrationService(Operations):
+    """Producers (chủ thể OCOP), their products and yearly dossiers."""
+
     name = "registration"
 
     store: RegistrationStore = Storage(RegistrationStore)
     clock = Loaded(clock_from_config)
 
-    @api("POST", "/api/v1/producers")
-    def register_producer(self, request: Request) -> tuple[int, ProducerOut]:
-        body = parse_body(request, ProducerIn)
+    @api("POST", "/api/v1/producers", body=ProducerIn, response=ProducerOut, status=201)
+    def register_producer(self, request: Request, body: ProducerIn) -> tuple[int, ProducerOut]:
+        """Register a producer; a pre-2025 address in words is converted to today's units."""
+        key = request_key(request, body)
         address = domain.locate(body.address_codes(), body.legacy_address)
         producer, events = domain.register_producer(
-            new_id(),
+            new_or_keyed_id(key),
             name=body.name,
             kind=body.kind,
             women_led=body.women_led,
             tax_code=body.tax_code,
             address=address,
         )
-        self.store.add_producer(producer, events)
-        return 201, ProducerOut.of(producer)
+        return 201, ProducerOut.of(self.store.add_producer(producer, events, key))
 
-    @api("GET", "/api/v1/producers/<producer_id>")
+    @api("GET", "/api/v1/producers/<producer_id>", response=ProducerOut)
     def get_producer(self, request: Request, producer_id: str) -> ProducerOut:
+        """A producer by id."""
         producer = self.store.producer(producer_id)
         if producer is None:
             raise NotFound("producer", producer_id)
         return ProducerOut.of(producer)
 
-    @api("POST", "/api/v1/products")
-    def register_product(self, request: Request) -> tuple[int, ProductOut]:
-        body = parse_body(request, ProductIn)
+    @api("POST", "/api/v1/products", body=ProductIn, response=ProductOut, status=201)
+    def register_product(self, request: Request, body: ProductIn) -> tuple[int, ProductOut]:
+        """Register a producer's product in one of the six groups (and a product set)."""
         producer = self.store.producer(body.producer_id)
         if producer is None:
             raise InvalidInput.field("producer_id", f"no producer with id {body.producer_id!r}")
+        key = request_key(request, body)
         product, events = domain.register_product(
-            new_id(), producer, name=body.name, group=body.group, subgroup=body.subgroup
+            new_or_keyed_id(key), producer, name=body.name, group=body.group, subgroup=body.subgroup
         )
-        self.store.add_product(product, events)
-        return 201, ProductOut.of(product)
+        return 201, ProductOut.of(self.store.add_product(product, events, key))
 
-    @api("GET", "/api/v1/products/<product_id>")
+    @api("GET", "/api/v1/products/<product_id>", response=ProductOut)
     def get_product(self, request: Request, product_id: str) -> ProductOut:
+        """A product by id."""
         return ProductOut.of(self._product(product_id))
 
-    @api("POST", "/api/v1/products/<product_id>/dossiers")
-    def submit_dossier(self, request: Request, product_id: str) -> tuple[int, DossierOut]:
+    @api(
+        "POST",
+        "/api/v1/products/<product_id>/dossiers",
+        body=DossierIn,
+        response=DossierOut,
+        status=201,
+    )
+    def submit_dossier(
+        self, request: Request, product_id: str, body: DossierIn
+    ) -> tuple[int, DossierOut]:
+        """Submit a product's dossier for a year's evaluation (one per product and year)."""
         product = self._product(product_id)
-        body = parse_body(request, DossierIn)
+        key = request_key(request, body)
+        earlier = key and self.store.dossier_sent_with(product_id, body.year, key)
+        if earlier:
+            return 201, DossierOut.of(earlier)
         dossier, events = domain.submit_dossier(
-            new_id(),
+            new_or_keyed_id(key),
             product,
             year=body.year,
             evidence=tuple(
@@ -80,22 +97,20 @@ class RegistrationService:
             today=self.clock.today(),
             years_submitted=self.store.dossier_years(product_id),
         )
-        if not self.store.add_dossier(dossier, events):
+        stored = self.store.add_dossier(dossier, events, key)
+        if stored is None:
             raise Conflict(
                 f"product {product_id} already has a dossier for {body.year}", {"year": "taken"}
             )
-        return 201, DossierOut.of(dossier)
+        return 201, DossierOut.of(stored)
 
-    @api("GET", "/api/v1/dossiers/<dossier_id>")
+    @api("GET", "/api/v1/dossiers/<dossier_id>", response=DossierOut)
     def get_dossier(self, request: Request, dossier_id: str) -> DossierOut:
+        """A dossier by id."""
         dossier = self.store.dossier(dossier_id)
         if dossier is None:
             raise NotFound("dossier", dossier_id)
         return DossierOut.of(dossier)
-
-    @api("GET", "/health")
-    def health(self, request: Request) -> tuple[int, dict]:
-        return health_response(self.store.probe)
 
     def _product(self, product_id: str) -> domain.Product:
         product = self.store.product(product_id)

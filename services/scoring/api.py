@@ -15,6 +15,7 @@ from services.scoring.schemas import (
     CouncilIn,
     CouncilOut,
     CriteriaSetOut,
+    CriteriaSetSummary,
     EvaluationOut,
     EvaluationQuery,
     OutcomeOut,
@@ -27,7 +28,9 @@ from services.scoring.schemas import (
 from shared.errors import NotFound
 from shared.events import rfc3339
 from shared.ids import new_id
-from shared.web import api, health_response, parse_body, parse_query
+from shared.web import api
+
+ROUND = "/api/v1/evaluations/<evaluation_id>"
 
 
 class ScoringApi:
@@ -35,60 +38,58 @@ class ScoringApi:
     clock: Any
     criteria_sets: Any
 
-    @api("GET", "/api/v1/criteria")
-    def list_criteria_sets(self, request: Request) -> list[dict]:
-        return [
-            {
-                "code": each.code,
-                "decision": each.decision,
-                "status": each.status,
-                "applies_from": str(each.applies_from),
-            }
-            for each in self.criteria_sets
-        ]
+    @api("GET", "/api/v1/criteria", response=list[CriteriaSetSummary])
+    def list_criteria_sets(self, request: Request) -> list[CriteriaSetSummary]:
+        """The criteria sets known, in force or draft."""
+        return [CriteriaSetSummary.model_validate(each.model_dump()) for each in self.criteria_sets]
 
-    @api("GET", "/api/v1/criteria/<criteria_set>")
+    @api("GET", "/api/v1/criteria/<criteria_set>", response=CriteriaSetOut)
     def get_criteria_set(self, request: Request, criteria_set: str) -> CriteriaSetOut:
+        """A criteria set whole: groups, part maxima, star bands, sheets, known issues."""
         found = find_set(self.criteria_sets, criteria_set)
         if found is None:
             raise NotFound("criteria set", criteria_set)
         return CriteriaSetOut.of(found)
 
-    @api("POST", "/api/v1/councils")
-    def register_council(self, request: Request) -> tuple[int, CouncilOut]:
-        body = parse_body(request, CouncilIn)
+    @api("POST", "/api/v1/councils", body=CouncilIn, response=CouncilOut, status=201)
+    def register_council(self, request: Request, body: CouncilIn) -> tuple[int, CouncilOut]:
+        """Register a province or the central council, with its members and quorum."""
         council = Council(id=new_id(), registered_at=rfc3339(self.clock.now()), **body.model_dump())
         check_council(council)
         self.store.add_council(council)
         return 201, CouncilOut.model_validate(council.model_dump())
 
-    @api("GET", "/api/v1/councils")
+    @api("GET", "/api/v1/councils", response=list[CouncilOut])
     def list_councils(self, request: Request) -> list[CouncilOut]:
+        """The registered councils."""
         return [CouncilOut.model_validate(each.model_dump()) for each in self.store.councils()]
 
-    @api("GET", "/api/v1/councils/<council_id>")
+    @api("GET", "/api/v1/councils/<council_id>", response=CouncilOut)
     def get_council(self, request: Request, council_id: str) -> CouncilOut:
+        """A council by id."""
         return CouncilOut.model_validate(self.store.council(council_id).model_dump())
 
-    @api("GET", "/api/v1/evaluations")
-    def list_evaluations(self, request: Request) -> list[EvaluationOut]:
-        query = parse_query(request, EvaluationQuery)
+    @api("GET", "/api/v1/evaluations", query=EvaluationQuery, response=list[EvaluationOut])
+    def list_evaluations(self, request: Request, query: EvaluationQuery) -> list[EvaluationOut]:
+        """Evaluation rounds, by product, member or status."""
         return [EvaluationOut.of(each) for each in self.store.evaluations(**query.model_dump())]
 
-    @api("GET", "/api/v1/evaluations/<evaluation_id>")
+    @api("GET", ROUND, response=EvaluationOut)
     def get_evaluation(self, request: Request, evaluation_id: str) -> EvaluationOut:
+        """An evaluation round by id."""
         return EvaluationOut.of(self.store.evaluation(evaluation_id))
 
-    @api("GET", "/api/v1/evaluations/<evaluation_id>/sheet")
+    @api("GET", f"{ROUND}/sheet", response=SheetOut)
     def get_sheet(self, request: Request, evaluation_id: str) -> SheetOut:
+        """The score sheet the round uses, and why it is provisional."""
         evaluation = self.store.evaluation(evaluation_id)
         return SheetOut.of(
             find_sheet(self.criteria_sets, evaluation.sheet_id), evaluation.provisional_reasons
         )
 
-    @api("POST", "/api/v1/evaluations/<evaluation_id>/precheck")
-    def precheck(self, request: Request, evaluation_id: str) -> EvaluationOut:
-        body = parse_body(request, PrecheckIn)
+    @api("POST", f"{ROUND}/precheck", body=PrecheckIn, response=EvaluationOut)
+    def precheck(self, request: Request, evaluation_id: str, body: PrecheckIn) -> EvaluationOut:
+        """The commune's pre-check of the dossier: local raw materials, local labour."""
         evaluation = self.store.update(
             evaluation_id,
             lambda current: closing.record_precheck(
@@ -97,9 +98,11 @@ class ScoringApi:
         )
         return EvaluationOut.of(evaluation)
 
-    @api("POST", "/api/v1/evaluations/<evaluation_id>/scoresheets")
-    def submit_scoresheet(self, request: Request, evaluation_id: str) -> tuple[int, ScoresheetOut]:
-        body = parse_body(request, ScoresheetIn)
+    @api("POST", f"{ROUND}/scoresheets", body=ScoresheetIn, response=ScoresheetOut, status=201)
+    def submit_scoresheet(
+        self, request: Request, evaluation_id: str, body: ScoresheetIn
+    ) -> tuple[int, ScoresheetOut]:
+        """A member's score sheet; submitting again before close records an amendment."""
         sheet = find_sheet(self.criteria_sets, self.store.evaluation(evaluation_id).sheet_id)
         evaluation = self.store.update(
             evaluation_id,
@@ -109,16 +112,18 @@ class ScoringApi:
         )
         return 201, ScoresheetOut.of(evaluation.id, evaluation.sheet_of(body.member_id))
 
-    @api("GET", "/api/v1/evaluations/<evaluation_id>/scoresheets")
-    def list_scoresheets(self, request: Request, evaluation_id: str) -> list[ScoresheetOut]:
-        query = parse_query(request, SheetQuery)
+    @api("GET", f"{ROUND}/scoresheets", query=SheetQuery, response=list[ScoresheetOut])
+    def list_scoresheets(
+        self, request: Request, evaluation_id: str, query: SheetQuery
+    ) -> list[ScoresheetOut]:
+        """Score sheets: before close only the asking member's own, after close all."""
         evaluation = self.store.evaluation(evaluation_id)
         visible = scoresheets.sheets_visible_to(evaluation, query.member_id)
         return [ScoresheetOut.of(evaluation.id, sheet) for sheet in visible]
 
-    @api("POST", "/api/v1/evaluations/<evaluation_id>/close")
-    def close_evaluation(self, request: Request, evaluation_id: str) -> OutcomeOut:
-        body = parse_body(request, CloseIn) if request.get_data() else CloseIn()
+    @api("POST", f"{ROUND}/close", body=CloseIn, response=OutcomeOut)
+    def close_evaluation(self, request: Request, evaluation_id: str, body: CloseIn) -> OutcomeOut:
+        """Close the round once the quorum is met: ranked, not ranked or escalated."""
         current = self.store.evaluation(evaluation_id)
         sheet = find_sheet(self.criteria_sets, current.sheet_id)
         criteria_set = set_named(self.criteria_sets, current.criteria_set)
@@ -130,11 +135,8 @@ class ScoringApi:
         )
         return OutcomeOut(evaluation_id=evaluation.id, **evaluation.outcome.model_dump())
 
-    @api("GET", "/api/v1/evaluations/<evaluation_id>/audit")
+    @api("GET", f"{ROUND}/audit", response=AuditOut)
     def audit(self, request: Request, evaluation_id: str) -> AuditOut:
+        """The round's append-only record: who did what, when."""
         evaluation = self.store.evaluation(evaluation_id)
         return AuditOut(evaluation_id=evaluation.id, entries=list(evaluation.audit))
-
-    @api("GET", "/health")
-    def health(self, request: Request) -> tuple[int, dict]:
-        return health_response(self.store.probe)

@@ -85,6 +85,13 @@ class StarBandOut(BaseModel):
     min_points: float
 
 
+class CriteriaSetSummary(BaseModel):
+    code: str
+    decision: str
+    status: str
+    applies_from: date
+
+
 class CriteriaSetOut(BaseModel):
     code: str
     decision: str

@@ -15,6 +15,7 @@ from shared.ids import new_id
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
+from shared.web.operations import Operations
 from shared.web.templates import templates_in
 
 
@@ -22,7 +23,9 @@ def precheck_required(config: dict) -> bool:
     return str(config.get("PRECHECK_REQUIRED", "true")).lower() not in ("false", "0", "no")
 
 
-class ScoringService(ScoringApi, ScoringPages):
+class ScoringService(ScoringApi, ScoringPages, Operations):
+    """Criteria sets, councils, evaluation rounds and score sheets; stars decided here."""
+
     name = "scoring"
 
     store: ScoringStore = Storage(ScoringStore)

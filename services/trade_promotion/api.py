@@ -29,7 +29,7 @@ from services.trade_promotion.stats import statistics
 from shared.admin_units import address_from_codes, ward_count
 from shared.errors import NotFound
 from shared.ids import new_id
-from shared.web import api, health_response, parse_body, parse_query
+from shared.web import api
 
 
 class TradePromotionApi:
@@ -37,9 +37,9 @@ class TradePromotionApi:
     clock: Any
     urls: Any
 
-    @api("GET", "/api/v1/catalogue")
-    def catalogue(self, request: Request) -> CataloguePage:
-        query = parse_query(request, CatalogueQuery)
+    @api("GET", "/api/v1/catalogue", query=CatalogueQuery, response=CataloguePage)
+    def catalogue(self, request: Request, query: CatalogueQuery) -> CataloguePage:
+        """Listed products, filtered, searched without diacritics, sorted, a page at a time."""
         found = self.store.search(
             query.filters(), query.text(), query.sort, query.cursor, query.limit + 1
         )
@@ -51,13 +51,14 @@ class TradePromotionApi:
             next_cursor=page[-1][key] if more else None,
         )
 
-    @api("GET", "/api/v1/catalogue/<product_id>")
+    @api("GET", "/api/v1/catalogue/<product_id>", response=ListingOut)
     def get_listing(self, request: Request, product_id: str) -> ListingOut:
+        """A listed product."""
         return ListingOut.of(self._listed(product_id))
 
-    @api("GET", "/api/v1/map.geojson")
-    def map_geojson(self, request: Request) -> Response:
-        query = parse_query(request, MapQuery)
+    @api("GET", "/api/v1/map.geojson", query=MapQuery, produces="application/geo+json")
+    def map_geojson(self, request: Request, query: MapQuery) -> Response:
+        """The OCOP map: a GeoJSON point per listed product, or per ward with its count."""
         filters: dict[str, Any] = {"listed": True}
         if query.group:
             filters["group"] = query.group
@@ -69,49 +70,55 @@ class TradePromotionApi:
         collection = geo.by_ward(entries) if query.by == "ward" else geo.by_product(entries)
         return Response(json.dumps(collection, ensure_ascii=False), mimetype="application/geo+json")
 
-    @api("GET", "/api/v1/feed.json")
+    @api("GET", "/api/v1/feed.json", response=list[dict])
     def feed_json(self, request: Request) -> list[dict]:
+        """The e-commerce feed: one row per listed product."""
         return feed.rows(
             self.store.entries({"listed": True}), self.urls["portal"], self.urls["verify"]
         )
 
-    @api("GET", "/api/v1/feed.csv")
+    @api("GET", "/api/v1/feed.csv", produces="text/csv")
     def feed_csv(self, request: Request) -> Response:
+        """The e-commerce feed as CSV."""
         rows = feed.rows(
             self.store.entries({"listed": True}), self.urls["portal"], self.urls["verify"]
         )
         return Response(feed.as_csv(rows), mimetype="text/csv")
 
-    @api("GET", "/api/v1/stats")
-    def stats(self, request: Request) -> dict:
-        query = parse_query(request, StatsQuery)
+    @api("GET", "/api/v1/stats", query=StatsQuery, response=dict)
+    def stats(self, request: Request, query: StatsQuery) -> dict:
+        """Provincial statistics computed from the catalogue."""
         filters = (
             {"province_code": normal_province(query.province_code)} if query.province_code else {}
         )
         return statistics(self.store.entries(filters), ward_count)
 
-    @api("POST", "/api/v1/trade-fairs")
-    def create_fair(self, request: Request) -> tuple[int, FairOut]:
-        body = parse_body(request, FairIn)
+    @api("POST", "/api/v1/trade-fairs", body=FairIn, response=FairOut, status=201)
+    def create_fair(self, request: Request, body: FairIn) -> tuple[int, FairOut]:
+        """Announce a trade fair; listed products that qualify are invited."""
         fair, events = domain.create_fair(new_id(), today=self.clock.today(), **body.fair_fields())
         self.store.add_fair(fair, events)
         return 201, FairOut.of(fair)
 
-    @api("GET", "/api/v1/trade-fairs")
+    @api("GET", "/api/v1/trade-fairs", response=list[FairOut])
     def list_fairs(self, request: Request) -> list[FairOut]:
+        """Every trade fair."""
         return [FairOut.of(fair) for fair in self.store.fairs()]
 
-    @api("GET", "/api/v1/trade-fairs/<fair_id>")
+    @api("GET", "/api/v1/trade-fairs/<fair_id>", response=FairOut)
     def get_fair(self, request: Request, fair_id: str) -> FairOut:
+        """A trade fair, with the booths taken."""
         return FairOut.of(self._fair(fair_id))
 
-    @api("GET", "/api/v1/trade-fairs/<fair_id>/invitations")
+    @api("GET", "/api/v1/trade-fairs/<fair_id>/invitations", response=list[InvitationOut])
     def list_invitations(self, request: Request, fair_id: str) -> list[InvitationOut]:
+        """A fair's invitations and their answers."""
         self._fair(fair_id)
         return [InvitationOut.of(each) for each in self.store.invitations(fair_id=fair_id)]
 
-    @api("GET", "/api/v1/trade-fairs/<fair_id>/exhibitors.csv")
+    @api("GET", "/api/v1/trade-fairs/<fair_id>/exhibitors.csv", produces="text/csv")
     def exhibitors(self, request: Request, fair_id: str) -> Response:
+        """The fair's exhibitors (accepted invitations, in booth order) as CSV."""
         fair = self._fair(fair_id)
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -146,23 +153,27 @@ class TradePromotionApi:
             headers={"Content-Disposition": f'attachment; filename="exhibitors-{fair_id}.csv"'},
         )
 
-    @api("POST", "/api/v1/invitations/<invitation_id>/accept")
+    @api("POST", "/api/v1/invitations/<invitation_id>/accept", response=InvitationOut)
     def accept_invitation(self, request: Request, invitation_id: str) -> InvitationOut:
+        """Accept an invitation, taking a booth while any is left (first come)."""
         self._invitation(invitation_id)
         return InvitationOut.of(
             reactions.answer(self.store, invitation_id, True, self.clock.today())
         )
 
-    @api("POST", "/api/v1/invitations/<invitation_id>/decline")
+    @api("POST", "/api/v1/invitations/<invitation_id>/decline", response=InvitationOut)
     def decline_invitation(self, request: Request, invitation_id: str) -> InvitationOut:
+        """Decline an invitation, freeing its booth if it held one."""
         self._invitation(invitation_id)
         return InvitationOut.of(
             reactions.answer(self.store, invitation_id, False, self.clock.today())
         )
 
-    @api("POST", "/api/v1/sales-points")
-    def register_sales_point(self, request: Request) -> tuple[int, SalesPointOut]:
-        body = parse_body(request, SalesPointIn)
+    @api("POST", "/api/v1/sales-points", body=SalesPointIn, response=SalesPointOut, status=201)
+    def register_sales_point(
+        self, request: Request, body: SalesPointIn
+    ) -> tuple[int, SalesPointOut]:
+        """Register a display or sales point."""
         address = address_from_codes(body.province_code, body.ward_code, field="")
         point = sales_points.SalesPoint(
             id=new_id(),
@@ -174,18 +185,19 @@ class TradePromotionApi:
         self.store.add_sales_point(point)
         return 201, SalesPointOut.of(point)
 
-    @api("GET", "/api/v1/sales-points")
-    def list_sales_points(self, request: Request) -> list[SalesPointOut]:
-        query = parse_query(request, SalesPointQuery)
+    @api("GET", "/api/v1/sales-points", query=SalesPointQuery, response=list[SalesPointOut])
+    def list_sales_points(self, request: Request, query: SalesPointQuery) -> list[SalesPointOut]:
+        """Sales points, or those carrying a product."""
         return [SalesPointOut.of(point) for point in self.store.sales_points(query.product_id)]
 
-    @api("GET", "/api/v1/sales-points/<point_id>")
+    @api("GET", "/api/v1/sales-points/<point_id>", response=SalesPointOut)
     def get_sales_point(self, request: Request, point_id: str) -> SalesPointOut:
+        """A sales point and the products it carries."""
         return SalesPointOut.of(self._point(point_id))
 
-    @api("POST", "/api/v1/sales-points/<point_id>/products")
-    def carry_product(self, request: Request, point_id: str) -> SalesPointOut:
-        body = parse_body(request, CarryIn)
+    @api("POST", "/api/v1/sales-points/<point_id>/products", body=CarryIn, response=SalesPointOut)
+    def carry_product(self, request: Request, point_id: str, body: CarryIn) -> SalesPointOut:
+        """The point now carries a listed product."""
         self._point(point_id)
         listed = bool((self.store.entry(body.product_id) or {}).get("listed"))
         point = self.store.update_sales_point(
@@ -193,17 +205,14 @@ class TradePromotionApi:
         )
         return SalesPointOut.of(point)
 
-    @api("DELETE", "/api/v1/sales-points/<point_id>/products/<product_id>")
+    @api("DELETE", "/api/v1/sales-points/<point_id>/products/<product_id>", response=SalesPointOut)
     def drop_product(self, request: Request, point_id: str, product_id: str) -> SalesPointOut:
+        """The point no longer carries the product."""
         self._point(point_id)
         point = self.store.update_sales_point(
             point_id, lambda each: sales_points.drop(each, product_id, "operator")
         )
         return SalesPointOut.of(point)
-
-    @api("GET", "/health")
-    def health(self, request: Request) -> tuple[int, dict]:
-        return health_response(self.store.probe)
 
     def _listed(self, product_id: str) -> dict:
         entry = self.store.entry(product_id)

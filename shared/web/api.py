@@ -1,9 +1,13 @@
-"""`@api("POST", "/api/v1/producers")`: a JSON HTTP entrypoint.
+"""`@api("POST", "/api/v1/producers", body=ProducerIn, response=ProducerOut, status=201)`:
+a JSON HTTP entrypoint that declares its models.
 
-The method returns `(status, payload)` or a payload (200); payloads are pydantic models,
-dicts or lists. Errors: `{"error": message, "fields": {path: problem}}` with 422 for bad
-input (naming the field), 404 for unknown ids, 409 for a state conflict, 503 when the
-database is unreachable, 500 (with no internals) for anything unexpected.
+The declarations serve twice: the request body (`body=`) and query string (`query=`) are
+parsed into their models and passed to the method as `body` and `query`; and the service's
+OpenAPI document is generated from them (`shared/web/openapi.py`), so what is documented
+is what is parsed. The method returns `(status, payload)` or a payload; payloads are
+pydantic models, dicts or lists. Errors: `{"error": message, "fields": {path: problem}}`
+with 422 for bad input (naming the field), 404 for unknown ids, 409 for a state conflict,
+503 when the database is unreachable, 500 (with no internals) for anything unexpected.
 """
 
 from __future__ import annotations
@@ -29,10 +33,31 @@ MAX_BODY_BYTES = 1_000_000
 class Api(HttpRequestHandler):
     server = JsonWebServer()
 
-    def __init__(self, method: str, url: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: Any = None,
+        status: int = 200,
+        produces: str = "application/json",
+        **kwargs: Any,
+    ) -> None:
+        self.body, self.query, self.response = body, query, response
+        self.status, self.produces = status, produces
         # expected errors are logged by nameko as one warning line, not a traceback
         kwargs.setdefault("expected_exceptions", (DomainError,))
         super().__init__(method, url, **kwargs)
+
+    def get_entrypoint_parameters(self, request: Request) -> tuple[tuple, dict]:
+        args, kwargs = super().get_entrypoint_parameters(request)
+        if self.body is not None:
+            kwargs = {**kwargs, "body": parse_body(request, self.body)}
+        if self.query is not None:
+            kwargs = {**kwargs, "query": parse_query(request, self.query)}
+        return args, kwargs
 
     def response_from_result(self, result: Any) -> Response:
         if isinstance(result, Response):
@@ -66,7 +91,7 @@ def parse_body(request: Request, model: type[M]) -> M:
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"request body over {MAX_BODY_BYTES} bytes")
     try:
-        body = json.loads(request.get_data() or b"null")
+        body = json.loads(request.get_data() or b"{}")  # no body: every field at its default
     except ValueError as exc:
         raise InvalidInput.field("body", f"not valid JSON ({exc})") from exc
     except RecursionError:

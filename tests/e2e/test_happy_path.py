@@ -9,6 +9,7 @@ import pytest
 from shared.events import CloudEvent, exchange_of
 from shared.events.envelope import _split_type
 from shared.events.registry import model_for
+from tests.contract.payloads import problems
 from tests.support.amqp import parked, publish
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
@@ -148,6 +149,7 @@ def test_the_whole_path_emits_every_event_as_a_valid_cloudevent(platform, flow):
         assert name == message["routing_key"]
         assert envelope.source == f"/ocop/{EXCHANGES[message['exchange']]}"
         model_for(name, version).model_validate(envelope.data)
+        assert problems(message["body"]) == [], "every event matches its AsyncAPI schema"
     by_type = {
         m["routing_key"]: m["body"]
         for m in messages

@@ -116,7 +116,8 @@ def test_unknown_ids_are_404_in_the_error_format(http, api):
         response = http.get(f"{api}{path}")
         assert response.status_code == 404
         assert set(response.json()) == {"error", "fields"}
-    response = http.post(f"{api}/products/nope/dossiers", json={"year": 2026, "evidence": []})
+    evidence = [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]
+    response = http.post(f"{api}/products/nope/dossiers", json={"year": 2026, "evidence": evidence})
     assert response.status_code == 404
 
 
@@ -154,3 +155,62 @@ def test_health_reports_its_dependencies(http, api):
     health = http.get(api.replace("/api/v1", "/health"))
     assert health.status_code == 200
     assert health.json()["checks"] == {"database": "ok", "broker": "ok", "outbox_relay": "ok"}
+
+
+def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, api, tap):
+    headers = {"Idempotency-Key": "tinh-19/ho-so-0042"}
+    first = http.post(
+        f"{api}/producers",
+        headers=headers,
+        json={
+            "name": "HTX Chè",
+            "kind": "htx",
+            "women_led": False,
+            "address": {"province_code": "19", "ward_code": "01933"},
+        },
+    )
+    again = http.post(
+        f"{api}/producers",
+        headers=headers,
+        json={
+            "name": "HTX Chè",
+            "kind": "htx",
+            "women_led": False,
+            "address": {"province_code": "19", "ward_code": "01933"},
+        },
+    )
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    other = http.post(
+        f"{api}/producers",
+        headers=headers,
+        json={
+            "name": "Another",
+            "kind": "htx",
+            "women_led": False,
+            "address": {"province_code": "19", "ward_code": "01933"},
+        },
+    )
+    assert other.status_code == 409 and "Idempotency-Key" in other.json()["fields"]
+    product = {"producer_id": first.json()["id"], "name": "Chè", "group": "food"}
+    products = [
+        http.post(f"{api}/products", json=product, headers={"Idempotency-Key": "sp-1"})
+        for _ in range(3)
+    ]
+    assert len({p.json()["id"] for p in products}) == 1
+    dossier = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
+    url = f"{api}/products/{products[0].json()['id']}/dossiers"
+    dossiers = [http.post(url, json=dossier, headers={"Idempotency-Key": "hs-1"}) for _ in range(2)]
+    assert [d.status_code for d in dossiers] == [201, 201] and dossiers[0].json() == dossiers[
+        1
+    ].json()
+    assert (
+        http.post(url, json=dossier).status_code == 409
+    )  # without the key: a second dossier for 2026
+    events = tap.wait_for(lambda m: m["exchange"] == "registration.events", count=3)
+    tap.wait_for(lambda m: False, timeout=1)
+    assert [m["routing_key"] for m in tap.drain()] == [
+        "producer.registered",
+        "product.registered",
+        "dossier.submitted",
+    ]
+    assert len(events) == 3

@@ -1,0 +1,146 @@
+"""The OpenAPI 3.1 document of a service, generated from its `@api` declarations.
+
+Paths come from the routes; request bodies, query parameters and responses from the
+pydantic models each entrypoint declares (the same models that parse the request); the
+error format is documented once. Nothing here is written by hand, so the document says
+what the code does.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from shared.web.api import Api
+
+REF = "#/components/schemas/{model}"
+ERROR = {
+    "type": "object",
+    "required": ["error", "fields"],
+    "properties": {
+        "error": {"type": "string", "description": "what went wrong, in one sentence"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "the fields at fault (path -> problem), e.g. `address.ward_code`",
+        },
+    },
+}
+ERRORS = {
+    "404": "unknown id or route",
+    "409": "the resource's state does not allow it",
+    "422": "a field is missing or wrong (named in `fields`)",
+    "503": "the database is unreachable",
+}
+
+
+def entrypoints(service: type) -> list[tuple[str, Api]]:
+    found = []
+    for name, member in inspect.getmembers(service, inspect.isfunction):
+        for entrypoint in getattr(member, "nameko_entrypoints", ()):
+            if isinstance(entrypoint, Api):
+                found.append((name, entrypoint))
+    return sorted(found, key=lambda item: (item[1].url, item[1].method))
+
+
+def document(service: type, version: str = "1.0.0") -> dict[str, Any]:
+    name_of_service = str(getattr(service, "name", service.__name__))
+    schemas: dict[str, Any] = {"Error": ERROR}
+    paths: dict[str, Any] = {}
+    for name, entrypoint in entrypoints(service):
+        path, parameters = openapi_path(entrypoint.url)
+        function = getattr(service, name)
+        paths.setdefault(path, {})[entrypoint.method.lower()] = operation(
+            name, function, entrypoint, parameters, name_of_service, schemas
+        )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"OCOP {name_of_service} service",
+            "version": version,
+            "description": inspect.getdoc(service) or "",
+        },
+        "paths": paths,
+        "components": {"schemas": dict(sorted(schemas.items()))},
+    }
+
+
+def openapi_path(url: str) -> tuple[str, list[dict[str, Any]]]:
+    """`/a/<id>.pdf` -> (`/a/{id}.pdf`, [the `id` path parameter])."""
+    names = re.findall(r"<(?:[^:>]+:)?([^>]+)>", url)
+    path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", url)
+    return path, [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+    ]
+
+
+def operation(
+    name: str,
+    function: Any,
+    entrypoint: Api,
+    parameters: list[dict[str, Any]],
+    tag: str,
+    schemas: dict[str, Any],
+) -> dict[str, Any]:
+    doc = inspect.getdoc(function) or ""
+    result: dict[str, Any] = {"operationId": name, "tags": [tag], "summary": doc.split("\n")[0]}
+    if entrypoint.query is not None:
+        parameters = parameters + query_parameters(entrypoint.query, schemas)
+    if parameters:
+        result["parameters"] = parameters
+    if entrypoint.body is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schema_of(entrypoint.body, schemas)}},
+        }
+    success: dict[str, Any] = {"description": "OK" if entrypoint.status < 300 else "Created"}
+    if entrypoint.response is not None:
+        success["content"] = {
+            entrypoint.produces: {"schema": schema_of(entrypoint.response, schemas)}
+        }
+    elif entrypoint.produces != "application/json":
+        success["content"] = {entrypoint.produces: {"schema": {"type": "string"}}}
+    errors = {
+        code: {
+            "description": text,
+            "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+        }
+        for code, text in ERRORS.items()
+    }
+    result["responses"] = {str(entrypoint.status): success, **errors}
+    return result
+
+
+def schema_of(model: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """A reference to `model`'s schema, adding it (and what it uses) to the components."""
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        schema = model.model_json_schema(ref_template=REF, mode="serialization")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+        return {"$ref": REF.format(model=model.__name__)}
+    schema = TypeAdapter(model).json_schema(ref_template=REF, mode="serialization")
+    schemas.update(schema.pop("$defs", {}))
+    return schema
+
+
+def query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(ref_template=REF)
+    schemas.update(schema.pop("$defs", {}))
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": field_schema,
+            **(
+                {"description": field_schema["description"]}
+                if "description" in field_schema
+                else {}
+            ),
+        }
+        for name, field_schema in schema.get("properties", {}).items()
+    ]

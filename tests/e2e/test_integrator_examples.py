@@ -1,0 +1,100 @@
+"""The examples integrators copy, run against the live platform."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shared.events import envelope
+from shared.events.examples import EXAMPLES
+from tests.support.amqp import publish
+from tests.support.waiting import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def certificate_event() -> dict:
+    """A certificate.issued as certification publishes it (the documented example)."""
+    example = next(e for e in EXAMPLES if e.event_type == "certificate.issued")
+    return envelope(
+        example, event_id=str(uuid.uuid4()), now=datetime.now(UTC), correlation_id=str(uuid.uuid4())
+    )
+
+
+def test_the_example_subscriber_handles_each_event_once(platform, http, tmp_path):
+    """It binds a durable queue, gets the flow's events, and skips a redelivered one."""
+    queue = f"example-subscriber-{uuid.uuid4().hex[:6]}"
+    url = "amqp://guest:guest@127.0.0.1:5672/" + platform.amqp_uri.rsplit("/", 1)[1]
+    command = [
+        sys.executable,
+        str(ROOT / "examples" / "subscriber.py"),
+        "--url",
+        url,
+        "--queue",
+        queue,
+        "--bind",
+        "certification.events:certificate.*",
+        "--bind",
+        "trade_promotion.events:catalogue.listed",
+        "--seen",
+        str(tmp_path / "seen.sqlite3"),
+        "--idle-exit",
+        "4",
+    ]
+    subscriber = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    eventually(
+        lambda: (
+            http.get(
+                "http://127.0.0.1:15672/api/queues/" + url.rsplit("/", 1)[1] + "/" + queue,
+                auth=("guest", "guest"),
+            ).status_code
+            == 200
+        )
+    )
+    first, second = certificate_event(), certificate_event()
+    for event in (first, first, second):  # the second `first` is a redelivery
+        publish(platform.amqp_uri, "certification", "certificate.issued", event)
+    output, _ = subscriber.communicate(timeout=60)
+    lines = [json.loads(line) for line in output.splitlines()]
+    ours = (first["id"], second["id"])
+    assert [line["id"] for line in lines if "handled" in line and line["id"] in ours] == list(ours)
+    assert [line["duplicate"] for line in lines if "duplicate" in line] == [first["id"]]
+
+
+def test_the_provincial_push_creates_each_record_once_even_when_run_twice(platform, http, tmp_path):
+    rows = tmp_path / "province.csv"
+    rows.write_text(
+        "row,producer_name,producer_kind,women_led,tax_code,province_code,ward_code,legacy_address,"
+        "product_name,group,subgroup,dossier_year,evidence\n"
+        'r1,HTX Mật ong Ba Bể,htx,yes,4700000001,,,"Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",'
+        "Mật ong bạc hà,food,mat-ong-nong-san-khac,2026,nhan.pdf;phieu-kiem-nghiem.pdf\n"
+        'r2,HTX Mật ong Ba Bể,htx,yes,4700000001,,,"Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",'
+        "Mật ong hoa rừng,food,mat-ong-nong-san-khac,2026,nhan.pdf\n"
+        "r3,Bad row,farm,no,,19,01933,,Chè,food,,2026,\n",
+        encoding="utf-8",
+    )
+    command = [
+        sys.executable,
+        str(ROOT / "examples" / "provincial_push.py"),
+        str(rows),
+        "--registration",
+        platform.urls["registration"],
+    ]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.returncode == second.returncode == 1  # the bad row is reported, the others pushed
+    assert "line 4:" in first.stderr and "kind" in first.stderr
+    products = [line.rsplit(" ", 1)[1] for line in first.stdout.splitlines()]
+    assert (
+        products == [line.rsplit(" ", 1)[1] for line in second.stdout.splitlines()]
+        and len(products) == 2
+    )
+    registration = platform.api("registration")
+    owners = {
+        http.get(f"{registration}/products/{product}").json()["producer_id"] for product in products
+    }
+    assert len(owners) == 1  # one producer for both rows
