@@ -29,7 +29,7 @@ tools:
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy shared services
+	$(VENV)/bin/mypy shared services cli
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -54,15 +54,23 @@ def insert(collection: Collection, document: Document, entries: Iterable[Documen
     return True
 
 
-def change(collection: Collection, key: Any, apply: Change, *, create: bool = False) -> bool:
+def change(
+    collection: Collection,
+    key: Any,
+    apply: Change,
+    *,
+    create: bool = False,
+    known: Document | None = None,
+) -> bool:
     """Apply `apply` to the document `key` until it lands on an unchanged version.
 
     `apply` receives the stored document (or `{"_id": key}` when `create` is set and none
     exists) and returns the new document and the outbox entries to add, or None when there
-    is nothing to do. Returns True if a write happened.
+    is nothing to do. Returns True if a write happened. `known`, a copy just read, saves
+    the first read; if it is stale the version check refuses it and the loop reads again.
     """
-    for _ in range(MAX_ATTEMPTS):
-        current = collection.find_one({"_id": key})
+    for attempt in range(MAX_ATTEMPTS):
+        current = known if attempt == 0 and known else collection.find_one({"_id": key})
         if current is None and not create:
             return False
         outcome = apply(current if current is not None else {"_id": key})

@@ -10,6 +10,7 @@ the CloudEvents id, so that costs a message, never an effect.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import uuid
@@ -17,9 +18,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
 
 from shared.clock import Clock
-from shared.documents import OUTBOX, OUTBOX_SINCE, Document, change, without_sent
+from shared.documents import OUTBOX, OUTBOX_SINCE, Change, Document, change, without_sent
 from shared.events import Event, envelope, rfc3339
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,34 @@ class OutboxWriter:
             )
         self.wrote_events = self.wrote_events or bool(entries)
         return entries
+
+
+HISTORY = "event_history"
+
+
+def keep_history(history: Any, sent: list[Document]) -> None:
+    """Published events stay in the service's history, for replays to new subscribers; kept
+    before leaving the outbox, so a crash between the two keeps both, never neither."""
+    records = [
+        {
+            "_id": entry["id"],
+            "time": entry["time"],
+            # events written together share a millisecond; their order in the outbox is
+            # the order they happened in (an import's certificate.issued before .expired)
+            "position": position,
+            "routing_key": entry["routing_key"],
+            "event": entry["event"],
+        }
+        for position, entry in enumerate(sent)
+    ]
+    with contextlib.suppress(BulkWriteError):  # already kept by an earlier, interrupted pass
+        history.insert_many(records, ordered=False)
+
+
+def removal(sent: list[Document]) -> Change:
+    """The change that takes the sent entries out of a document's outbox."""
+    ids = {entry["id"] for entry in sent}
+    return lambda current: (without_sent(current, ids), [])
 
 
 class OutboxRelay:
@@ -111,22 +141,30 @@ class OutboxRelay:
         for name in self.collections:
             collection = self.database[name]
             pending = collection.find({OUTBOX_SINCE: {"$gt": ""}}).sort(OUTBOX_SINCE, 1)
-            for document in pending.limit(self.batch_size):
-                published += self._relay_document(collection, document)
+            published += self._relay_batch(collection, list(pending.limit(self.batch_size)))
         return published
 
-    def _relay_document(self, collection: Any, document: Document) -> int:
-        sent: set[str] = set()
+    def _relay_batch(self, collection: Any, documents: list[Document]) -> int:
+        """Publish every document's entries in order; then keep them in the history (one
+        write for the batch) and take them out of each outbox, even when a publish failed
+        half-way, so what went out is never sent again by this relay."""
+        sent: list[tuple[Document, list[Document]]] = []
         try:
-            for entry in document.get(OUTBOX, []):
-                self.publish(entry["exchange"], entry["routing_key"], entry["event"])
-                sent.add(entry["id"])
+            for document in documents:
+                if self._stopped.is_set():  # a stopping service does not finish the batch
+                    break
+                entries: list[Document] = []
+                sent.append((document, entries))
+                for entry in document.get(OUTBOX, []):
+                    self.publish(entry["exchange"], entry["routing_key"], entry["event"])
+                    entries.append(entry)
         finally:
-            if sent:
-                change(
-                    collection, document["_id"], lambda current: (without_sent(current, sent), [])
-                )
-        return len(sent)
+            done = [(document, entries) for document, entries in sent if entries]
+            if done:
+                keep_history(self.database[HISTORY], [e for _, entries in done for e in entries])
+            for document, entries in done:
+                change(collection, document["_id"], removal(entries), known=document)
+        return sum(len(entries) for _, entries in done)
 
     def pending_count(self) -> int:
         return sum(

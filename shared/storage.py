@@ -33,7 +33,7 @@ from shared.events import Event
 from shared.health import Probe
 from shared.idempotency import HEADER, RequestKey
 from shared.messaging.publisher import ConfirmedPublisher
-from shared.outbox import OutboxRelay, OutboxWriter
+from shared.outbox import HISTORY, OutboxRelay, OutboxWriter
 
 DEFAULT_MONGO_URI = "mongodb://127.0.0.1:27017"
 M = TypeVar("M", bound=BaseModel)
@@ -53,6 +53,7 @@ class Store:
     def ensure_indexes(cls, database: Database) -> None:
         for name in cls.outbox_collections:
             database[name].create_index(OUTBOX_SINCE)
+        database[HISTORY].create_index("time")  # replays read a time range, oldest first
 
     def create(
         self,

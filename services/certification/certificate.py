@@ -56,6 +56,8 @@ class Certificate(Frozen):
     renewal_notice_for: date | None = None  # the term whose renewal notice went out
     revocation: Revocation | None = None
     superseded_by: str | None = None
+    imported: bool = False  # loaded from a province's records (see `ocop import`)
+    historical_level: str | None = None  # the level that issued it then, e.g. "district"
 
     @property
     def number(self) -> str:

@@ -180,3 +180,39 @@ def change_fields(held: Certificate) -> dict:
         "product_id": held.product_id,
         "producer_id": held.producer_id,
     }
+
+
+def import_certificate(
+    fields: dict, province_title: str, today: date, rules: CertificateRules, sign: Sign
+) -> tuple[Certificate, list[Event]]:
+    """A certificate from a province's records, kept with its own number and dates; one
+    whose term has ended is imported as expired (its history, not a listing).
+
+    Districts no longer exist (since 1 July 2025); a certificate their councils issued is
+    administered by the province, so it is kept at province level with `historical_level`.
+    """
+    level = "central" if fields["level"] == "central" else "province"
+    historical = fields["level"] if fields["level"] not in ("province", "central") else None
+    body = fields.get("issuing_body") or rules.issuing_bodies[level].format(province=province_title)
+    certificate = signed(
+        Certificate(
+            **{
+                **{name: value for name, value in fields.items() if name != "number"},
+                "id": fields["number"],
+                "level": level,
+                "evaluation_id": f"imported:{fields['number']}",
+                "issuing_body": body,
+                "decision_number": fields.get("decision_number") or "",
+                "imported": True,
+                "historical_level": historical,
+            }
+        ),
+        sign,
+    )
+    issued = CertificateIssued(
+        certificate_number=certificate.number, **certificate.model_dump(exclude={"id"})
+    )
+    if today <= certificate.expires_on:
+        return certificate, [issued]
+    expired, events = sweep(certificate, today, rules)  # the renewal notice is not for history
+    return expired, [issued, *events]

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from services.certification.certificate import Certificate, Renewal, Revocation
 
@@ -81,3 +88,34 @@ class KeysOut(BaseModel):
 
 class SweepOut(BaseModel):
     changed: int
+
+
+class ImportedCertificateIn(Request):
+    """A certificate from a province's records (the number, dates and level it had then)."""
+
+    # the number is a path segment (/certificates/<number>): letters, digits, ".", "_", "-"
+    number: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,59}$")
+    ]
+    product_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    producer_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    product_name: Text
+    group: str
+    subgroup: str | None = None
+    province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+    stars: Annotated[int, Field(ge=3, le=5)]
+    level: Literal["district", "province", "central"]
+    total: Annotated[float, Field(ge=0, le=100)] = 0
+    criteria_set: Annotated[str, StringConstraints(pattern=r"^\d+-\d{4}$")] = "148-2023"
+    issued_on: date
+    expires_on: date
+    decision_number: Annotated[str, StringConstraints(max_length=100)] | None = None
+    issuing_body: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+    @field_validator("expires_on")
+    @classmethod
+    def after_issue(cls, expires_on: date, info: ValidationInfo) -> date:
+        issued_on = info.data.get("issued_on")
+        if issued_on is not None and expires_on <= issued_on:
+            raise ValueError("must come after issued_on")
+        return expires_on

@@ -13,6 +13,7 @@ from services.certification.rules import rules_from_config
 from services.certification.schemas import (
     CertificateOut,
     CertificateQuery,
+    ImportedCertificateIn,
     KeyOut,
     KeysOut,
     RevokeIn,
@@ -22,9 +23,11 @@ from services.certification.schemas import (
 from services.certification.signing import public_key_text, verification_url
 from services.certification.storage import CertificationStore
 from services.certification.verification import Verification, province_label, verify
+from shared.admin_units import province_title
 from shared.clock import clock_from_config
 from shared.errors import NotFound
 from shared.events import ProducerRegistered, ProductRanked, Received
+from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
@@ -111,6 +114,30 @@ class CertificationService(Operations):
     def verification(self, request: Request, number: str, query: VerifyQuery) -> Verification:
         """Status and public facts of a certificate; with `q`, whether a printout is genuine."""
         return self._verify(number, query.q)
+
+    @api(
+        "POST",
+        "/api/v1/imports/certificates",
+        body=ImportedCertificateIn,
+        response=CertificateOut,
+        status=201,
+    )
+    def import_certificate(
+        self, request: Request, body: ImportedCertificateIn
+    ) -> tuple[int, CertificateOut]:
+        """Load a certificate from a province's records, with its own number, dates and level;
+        send an `Idempotency-Key` so that a resumed import stores nothing twice."""
+        today = self.clock.today()
+        level = "central" if body.level == "central" else "province"
+        certificate, events = domain.import_certificate(
+            body.model_dump(),
+            province_title(body.province_code),
+            today,
+            self.rules,
+            issuing.signer(self.keys, level),
+        )
+        stored = self.store.add_imported(certificate, events, request_key(request, body))
+        return 201, CertificateOut.of(stored, today)
 
     @api("GET", "/api/v1/keys", response=KeysOut)
     def published_keys(self, request: Request) -> KeysOut:

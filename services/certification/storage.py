@@ -11,7 +11,9 @@ from pymongo.database import Database
 
 from services.certification.certificate import Certificate
 from shared.documents import from_document, insert, to_document
+from shared.errors import Conflict
 from shared.events import Event
+from shared.idempotency import RequestKey
 from shared.storage import Store
 
 Decide = Callable[[Certificate], tuple[Certificate, Sequence[Event]]]
@@ -57,6 +59,15 @@ class CertificationStore(Store):
         if self.number_for(certificate.evaluation_id):
             return False
         raise NumberTaken(f"certificate number {certificate.number} is taken")
+
+    def add_imported(
+        self, certificate: Certificate, events: Sequence[Event], key: RequestKey | None
+    ) -> Certificate:
+        """The imported certificate stored (or the first one sent with the same key)."""
+        stored = self.create(self.db.certificates, to_document(certificate), events, key)
+        if stored is None:
+            raise Conflict(f"certificate {certificate.number} exists already", {"number": "taken"})
+        return from_document(Certificate, stored)
 
     def number_for(self, evaluation_id: str) -> str | None:
         document = self.db.certificates.find_one({"evaluation_id": evaluation_id}, {"_id": 1})

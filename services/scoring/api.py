@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from werkzeug.wrappers import Request
 
-from services.scoring import closing, scoresheets
+from services.scoring import closing, imports, scoresheets
 from services.scoring.councils import Council, check_council
 from services.scoring.criteria import find_set, find_sheet, set_named
 from services.scoring.schemas import (
@@ -18,6 +19,8 @@ from services.scoring.schemas import (
     CriteriaSetSummary,
     EvaluationOut,
     EvaluationQuery,
+    ImportedResultIn,
+    ImportedResultOut,
     OutcomeOut,
     PrecheckIn,
     ScoresheetIn,
@@ -27,6 +30,7 @@ from services.scoring.schemas import (
 )
 from shared.errors import NotFound
 from shared.events import rfc3339
+from shared.idempotency import NAMESPACE, request_key
 from shared.ids import new_id
 from shared.web import api
 
@@ -37,6 +41,7 @@ class ScoringApi:
     store: Any
     clock: Any
     criteria_sets: Any
+    level_ends: Any
 
     @api("GET", "/api/v1/criteria", response=list[CriteriaSetSummary])
     def list_criteria_sets(self, request: Request) -> list[CriteriaSetSummary]:
@@ -140,3 +145,27 @@ class ScoringApi:
         """The round's append-only record: who did what, when."""
         evaluation = self.store.evaluation(evaluation_id)
         return AuditOut(evaluation_id=evaluation.id, entries=list(evaluation.audit))
+
+    @api(
+        "POST",
+        "/api/v1/imports/results",
+        body=ImportedResultIn,
+        response=ImportedResultOut,
+        status=201,
+    )
+    def import_result(
+        self, request: Request, body: ImportedResultIn
+    ) -> tuple[int, ImportedResultOut]:
+        """Load a past result from a province's records (history: it certifies nothing). The
+        record `code` identifies it: loading it again is a 409, or with the same
+        `Idempotency-Key` the first answer."""
+        fields = body.model_dump(exclude={"code"})
+        record_id = str(uuid.uuid5(NAMESPACE, f"result {body.province_code} {body.code}"))
+        result, events = imports.import_result(
+            imports.ImportedResult(id=record_id, record_code=body.code, **fields),
+            self.criteria_sets,
+            self.level_ends,
+            self.clock.today(),
+        )
+        stored = self.store.add_imported_result(result, events, request_key(request, body))
+        return 201, ImportedResultOut.model_validate(stored.model_dump())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -237,3 +237,32 @@ class OutcomeOut(Outcome):
 class AuditOut(BaseModel):
     evaluation_id: str
     entries: list[AuditEntry]
+
+
+class ImportedResultIn(Request):
+    """A past result from a province's records: `code` is the province's record number."""
+
+    code: Id
+    product_id: Id
+    producer_id: Id
+    product_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    group: Id
+    subgroup: Id | None = None
+    province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
+    criteria_set: Id
+    scored_at_level: Literal["district", "province", "central"]
+    total: Annotated[float, Field(ge=0, le=100)]
+    stars: Annotated[int, Field(ge=1, le=5)]
+    evaluated_on: date
+    council_id: Id | None = None
+
+
+class ImportedResultOut(BaseModel):
+    id: str
+    record_code: str
+    product_id: str
+    criteria_set: str
+    scored_at_level: str
+    total: float
+    stars: int
+    evaluated_on: date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.scoring import domain
+from services.scoring import domain, imports
 from services.scoring.api import ScoringApi
 from services.scoring.councils import default_councils
 from services.scoring.criteria import set_named
@@ -34,6 +34,7 @@ class ScoringService(ScoringApi, ScoringPages, Operations):
     defaults = Loaded(default_councils)
     precheck_required = Loaded(precheck_required)
     templates = Loaded(templates_in(__file__))
+    level_ends = Loaded(lambda config: imports.level_ends())
 
     @on_event(DossierSubmitted)
     def open_for_dossier(self, event: Received[DossierSubmitted]) -> None:

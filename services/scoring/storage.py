@@ -8,16 +8,18 @@ from pymongo.database import Database
 
 from services.scoring.councils import Council, CouncilLevel
 from services.scoring.evaluation import Evaluation
+from services.scoring.imports import ImportedResult
 from shared.documents import from_document, insert, to_document
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 from shared.events import Event
+from shared.idempotency import RequestKey
 from shared.storage import Store
 
 Decide = Callable[[Evaluation], tuple[Evaluation, Sequence[Event]]]
 
 
 class ScoringStore(Store):
-    outbox_collections = ("evaluations",)
+    outbox_collections = ("evaluations", "imported_results")
 
     @classmethod
     def ensure_indexes(cls, database: Database) -> None:
@@ -27,6 +29,7 @@ class ScoringStore(Store):
         # no index on member_ids: on nx-27017 an index on an array field makes element
         # queries ({"member_ids": "m1"}) match nothing (see docs/storage.md)
         database.councils.create_index("province_code")
+        database.imported_results.create_index("product_id")
 
     def open_round(self, evaluation: Evaluation, events: Sequence[Event]) -> bool:
         """False if the round exists already (a redelivered event)."""
@@ -80,3 +83,12 @@ class ScoringStore(Store):
             query["province_code"] = province_code
         documents = list(self.db.councils.find(query).sort("registered_at", -1).limit(1))
         return from_document(Council, documents[0]) if documents else None
+
+    def add_imported_result(
+        self, result: ImportedResult, events: Sequence[Event], key: RequestKey | None
+    ) -> ImportedResult:
+        """The stored result (with a repeated `Idempotency-Key`, the first one sent)."""
+        stored = self.create(self.db.imported_results, to_document(result), events, key)
+        if stored is None:
+            raise Conflict(f"result {result.id} exists already")
+        return from_document(ImportedResult, stored)

@@ -34,6 +34,7 @@ from shared.events.scoring import (
     ProductEscalated,
     ProductNotRanked,
     ProductRanked,
+    ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "ProductRanked",
     "ProductRegistered",
     "Received",
+    "ResultImported",
     "SalesPointProductAdded",
     "SalesPointProductRemoved",
     "ScoresheetAmended",

@@ -36,6 +36,8 @@ class CertificateIssued(Event):
     expires_on: date
     decision_number: str | None = None
     issuing_body: str | None = None
+    imported: bool = False  # loaded from a province's records, not issued on a ranking
+    historical_level: str | None = None  # e.g. "district": the level that issued it then
 
     def subject(self) -> str:
         return f"product/{self.product_id}"

@@ -29,6 +29,7 @@ from shared.events.scoring import (
     ProductEscalated,
     ProductNotRanked,
     ProductRanked,
+    ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
@@ -167,6 +168,13 @@ EXAMPLES: tuple[Event, ...] = (
         **RESULT,
     ),
     ProductEscalated(total=94.33, parts=PARTS, escalated_on=date(2026, 11, 20), **RESULT),
+    ResultImported(
+        total=61.5,
+        stars=3,
+        scored_at_level="district",
+        evaluated_on=date(2024, 9, 12),
+        **RESULT,
+    ),
     CertificateIssued(
         certificate_number=NUMBER,
         stars=4,

@@ -25,6 +25,7 @@ from shared.events.scoring import (
     ProductEscalated,
     ProductNotRanked,
     ProductRanked,
+    ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
@@ -51,6 +52,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ProductRanked,
     ProductNotRanked,
     ProductEscalated,
+    ResultImported,
     CertificateIssued,
     CertificateRenewalDue,
     CertificateRenewed,

@@ -184,3 +184,18 @@ class ProductEscalated(RankedProduct):
     parts: tuple[PartScore, ...] = ()
     to_level: Level = "central"
     escalated_on: date
+
+
+class ResultImported(RankedProduct):
+    """A past result loaded from a province's records (bulk import), with the criteria set
+    and the level it was scored at then (district councils ranked 3 stars in 2023–2025,
+    before districts were abolished on 1 July 2025). History only: it certifies nothing."""
+
+    event_type: ClassVar[str] = "result.imported"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    total: float
+    stars: int
+    scored_at_level: Literal["district", "province", "central"]
+    evaluated_on: date

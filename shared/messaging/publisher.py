@@ -33,6 +33,18 @@ class ConfirmedPublisher:
             message_id=event["id"],
         )
 
+    def publish_to_queue(self, queue: str, routing_key: str, event: dict) -> None:
+        """A CloudEvent straight to one queue (the default exchange routes by queue name);
+        the routing key it first went out with travels in the `ocop-routing-key` header."""
+        self.publish(
+            event,
+            exchange="",
+            routing_key=queue,
+            serializer=SERIALIZER,
+            message_id=event["id"],
+            headers={"ocop-routing-key": routing_key, "ocop-replayed": True},
+        )
+
     def publish_raw(
         self,
         body: bytes,

@@ -1,0 +1,1 @@
+"""The `ocop` command: bulk import of a province's records, and event replays."""

@@ -1,0 +1,126 @@
+"""`ocop import` against the running platform: killed half-way, run again, nothing twice."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from datetime import date
+
+from pymongo import MongoClient
+
+from tests.support.province_records import write_records
+from tests.support.waiting import eventually
+
+PRODUCTS = 120
+
+
+def start_import(platform, records, log):
+    command = [sys.executable, "-m", "cli.main", "import", str(records), "--province", "08"]
+    for service in ("registration", "scoring", "certification"):
+        command += [f"--{service}", platform.urls[service]]
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+
+def test_an_import_killed_half_way_resumes_without_duplicates(platform, store_uri, tmp_path):
+    tag = uuid.uuid4().hex[:6].upper()
+    records = write_records(tmp_path / "records", PRODUCTS, "08", tag=tag)
+    store = MongoClient(store_uri)
+    products = store.ocop_registration.products
+    mine = {"name": {"$regex": f"^Sản phẩm {tag}"}}
+    with (tmp_path / "first.log").open("w") as log:
+        first = start_import(platform, records, log)
+        eventually(lambda: products.count_documents(mine) >= PRODUCTS // 3, timeout=120)
+        os.kill(first.pid, signal.SIGKILL)  # no clean-up, as in a crash
+        first.wait(timeout=10)
+    assert products.count_documents(mine) < PRODUCTS  # it really stopped half-way
+    with (tmp_path / "second.log").open("w") as log:
+        second = start_import(platform, records, log)
+        assert second.wait(timeout=600) == 0, (tmp_path / "second.log").read_text()
+    assert "accepted 424 rows" in (tmp_path / "second.log").read_text()
+
+    names = Counter(each["name"] for each in products.find(mine, {"name": 1}))
+    assert len(names) == PRODUCTS and set(names.values()) == {1}
+    producers = store.ocop_registration.producers.count_documents(
+        {"name": {"$regex": f"^Chủ thể {tag}"}}
+    )
+    assert producers == PRODUCTS * 8 // 15
+    numbers = Counter(
+        each["_id"]
+        for each in store.ocop_certification.certificates.find(
+            {"_id": {"$regex": f"^GCN-08-{tag}"}}, {"_id": 1}
+        )
+    )
+    assert len(numbers) == PRODUCTS and set(numbers.values()) == {1}
+    results = store.ocop_scoring.imported_results.count_documents(
+        {"record_code": {"$regex": f"^KQ{tag}"}}
+    )
+    assert results == PRODUCTS
+
+    # and every record went out once on the bus (CloudEvents ids unique per record)
+    def issued() -> list[dict]:
+        found = [
+            m["body"]
+            for m in platform.tap.messages
+            if m["routing_key"] == "certificate.issued"
+            and m["body"]["data"]["certificate_number"].startswith(f"GCN-08-{tag}")
+        ]
+        platform.tap.drain()
+        return found if len(found) >= PRODUCTS else []
+
+    events = eventually(issued, timeout=120)
+    assert Counter(e["data"]["certificate_number"] for e in events).most_common(1)[0][1] == 1
+    store.close()
+
+
+def test_ocop_replay_sends_a_services_history_to_one_new_queue(platform, store_uri, tmp_path):
+    import pika
+
+    from tests.support.amqp import pika_parameters
+
+    tag = uuid.uuid4().hex[:6].upper()
+    records = write_records(tmp_path / "records", 12, "08", tag=tag)
+    with (tmp_path / "import.log").open("w") as log:
+        assert start_import(platform, records, log).wait(timeout=300) == 0
+    with (records / "certificates.csv").open(encoding="utf-8") as file:
+        ended = {
+            row["number"] for row in csv.DictReader(file) if row["expires_on"] < str(date.today())
+        }
+    assert 0 < len(ended) <= 12
+    history = MongoClient(store_uri).ocop_certification.event_history
+    mine = {"event.data.certificate_number": {"$regex": f"^GCN-08-{tag}"}}
+    eventually(lambda: history.count_documents(mine) >= 12 + len(ended), timeout=120)
+
+    connection = pika.BlockingConnection(pika_parameters(platform.amqp_uri))
+    channel = connection.channel()
+    queue = f"so-khoa-hoc-{tag.lower()}.ocop"
+    channel.queue_declare(queue, durable=True)
+    env = {**os.environ, "AMQP_URI": platform.amqp_uri, "MONGO_URI": store_uri}
+    replay = subprocess.run(
+        [
+            *(sys.executable, "-m", "cli.main", "replay", "--service", "certification"),
+            *("--since", "2020-01-01", "--to-queue", queue, "--type", "certificate.expired"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert replay.returncode == 0, replay.stderr
+    received = []
+    while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
+        received.append(json.loads(message[2]))
+    ours = [
+        m["data"]["certificate_number"] for m in received if tag in m["data"]["certificate_number"]
+    ]
+    assert sorted(ours) == sorted(ended) and {m["type"] for m in received} == {
+        "vn.ocop.certificate.expired.v1"
+    }
+    assert f"replayed {len(received)} events" in replay.stdout
+    channel.queue_delete(queue)
+    connection.close()
