@@ -1,11 +1,12 @@
 """The outbox: events stored with the state change, published later by a relay.
 
 `OutboxWriter` turns a worker's domain events into outbox entries (CloudEvents plus the
-routing key). `OutboxRelay` finds documents with unsent entries, publishes them with
-publisher confirms and removes them, again by a versioned single-document write. A broker
-outage only delays events: the entries stay in the documents until a publish is confirmed.
-Two relays (two instances of a service) may publish an entry twice; consumers dedupe on
-the CloudEvents id, so that costs a message, never an effect.
+routing key). `OutboxRelay` finds documents with unsent entries, publishes them in
+batches with publisher confirms and removes them, again by a versioned single-document
+write. A broker outage only delays events: the entries stay in the documents until a
+publish is confirmed. Of several instances of a service, only the lease holder relays;
+should two ever publish an entry (a lease handed over mid-batch, a crash before the
+removal), consumers dedupe on the CloudEvents id: that costs a message, never an effect.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import contextlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from pymongo.database import Database
@@ -23,10 +25,11 @@ from pymongo.errors import BulkWriteError
 from shared.clock import Clock
 from shared.documents import OUTBOX, OUTBOX_SINCE, Change, Document, change, without_sent
 from shared.events import Event, envelope, rfc3339
+from shared.messaging.batches import BatchPublisher, PartialPublish
+from shared.metrics import count_published
+from shared.relay_lease import LEASES, RelayLease
 
 log = logging.getLogger(__name__)
-
-Publish = Callable[[str, str, dict], None]  # exchange, routing key, CloudEvent
 
 
 class OutboxWriter:
@@ -86,20 +89,25 @@ def removal(sent: list[Document]) -> Change:
 
 
 class OutboxRelay:
-    """Publishes pending outbox entries of the given collections, oldest first."""
+    """Publishes pending outbox entries of the given collections, oldest first, while this
+    instance holds the service's relay lease (`relay_lease.py`)."""
 
     def __init__(
         self,
         database: Database,
         collections: Sequence[str],
-        publish: Publish,
+        publisher: BatchPublisher,
         *,
+        service: str,
+        lease: RelayLease | None = None,
         batch_size: int = 200,
         idle_wait: float = 1.0,
     ) -> None:
         self.database = database
         self.collections = collections
-        self.publish = publish
+        self.publisher = publisher
+        self.service = service
+        self.lease = lease or RelayLease(database[LEASES])
         self.batch_size = batch_size
         self.idle_wait = idle_wait
         self._wake = threading.Event()
@@ -122,7 +130,7 @@ class OutboxRelay:
             while not self._stopped.is_set():
                 self._wake.clear()
                 try:
-                    published = self.relay_pending()
+                    published = self.relay_pending() if self.lease.hold() else 0
                     backoff, self.last_error = 0.0, None
                 except Exception as exc:  # broker or store unreachable: keep entries, retry
                     self.last_error = f"{type(exc).__name__}: {exc}"
@@ -134,40 +142,60 @@ class OutboxRelay:
                     self._wake.wait(self.idle_wait)
         finally:
             self.running = False
+            with contextlib.suppress(Exception):  # the store may be the reason we stop
+                self.lease.release()
 
     def relay_pending(self) -> int:
         """Publish one batch from every collection; returns how many events went out."""
         published = 0
         for name in self.collections:
+            if self._stopped.is_set():  # a stopping service does not start another batch
+                break
             collection = self.database[name]
             pending = collection.find({OUTBOX_SINCE: {"$gt": ""}}).sort(OUTBOX_SINCE, 1)
             published += self._relay_batch(collection, list(pending.limit(self.batch_size)))
         return published
 
     def _relay_batch(self, collection: Any, documents: list[Document]) -> int:
-        """Publish every document's entries in order; then keep them in the history (one
-        write for the batch) and take them out of each outbox, even when a publish failed
-        half-way, so what went out is never sent again by this relay."""
-        sent: list[tuple[Document, list[Document]]] = []
+        """Publish the documents' entries in order with one wait for confirms; then keep
+        the confirmed ones in the history (one write) and take them out of each outbox,
+        also when the batch failed half-way, so what went out is not sent again."""
+        entries = [(document, entry) for document in documents for entry in document[OUTBOX]]
+        if not entries:
+            return 0
+        failure: PartialPublish | None = None
         try:
-            for document in documents:
-                if self._stopped.is_set():  # a stopping service does not finish the batch
-                    break
-                entries: list[Document] = []
-                sent.append((document, entries))
-                for entry in document.get(OUTBOX, []):
-                    self.publish(entry["exchange"], entry["routing_key"], entry["event"])
-                    entries.append(entry)
-        finally:
-            done = [(document, entries) for document, entries in sent if entries]
-            if done:
-                keep_history(self.database[HISTORY], [e for _, entries in done for e in entries])
-            for document, entries in done:
-                change(collection, document["_id"], removal(entries), known=document)
-        return sum(len(entries) for _, entries in done)
+            self.publisher.publish(
+                [(e["exchange"], e["routing_key"], e["event"]) for _, e in entries]
+            )
+            confirmed = len(entries)
+        except PartialPublish as partial:
+            confirmed, failure = partial.confirmed, partial
+        sent = entries[:confirmed]
+        if sent:
+            keep_history(self.database[HISTORY], [entry for _, entry in sent])
+            by_document: dict[Any, tuple[Document, list[Document]]] = {}
+            for document, entry in sent:
+                by_document.setdefault(document["_id"], (document, []))[1].append(entry)
+            for document, done in by_document.values():
+                change(collection, document["_id"], removal(done), known=document)
+            for _, entry in sent:
+                count_published(self.service, entry["routing_key"])
+        if failure is not None:
+            raise failure.cause
+        return len(sent)
 
-    def pending_count(self) -> int:
-        return sum(
-            self.database[name].count_documents({OUTBOX_SINCE: {"$gt": ""}})
-            for name in self.collections
-        )
+    def pending(self, now: datetime) -> tuple[int, float | None]:
+        """How many documents hold unsent events, and the oldest one's age in seconds
+        (`now` from the service's clock, the one that stamped the events)."""
+        count, oldest = 0, None
+        for name in self.collections:
+            collection = self.database[name]
+            count += collection.count_documents({OUTBOX_SINCE: {"$gt": ""}})
+            first = collection.find_one({OUTBOX_SINCE: {"$gt": ""}}, sort=[(OUTBOX_SINCE, 1)])
+            if first is not None:
+                since = datetime.fromisoformat(first[OUTBOX_SINCE])
+                oldest = since if oldest is None else min(oldest, since)
+        if oldest is None:
+            return count, None
+        return count, max(0.0, (now - oldest).total_seconds())

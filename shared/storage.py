@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 from weakref import WeakKeyDictionary
 
+import eventlet
 from nameko.containers import WorkerContext
 from nameko.extensions import DependencyProvider
 from pydantic import BaseModel
@@ -32,8 +33,10 @@ from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.health import Probe
 from shared.idempotency import HEADER, RequestKey
-from shared.messaging.publisher import ConfirmedPublisher
+from shared.messaging.batches import BatchPublisher
+from shared.metrics import Backlog, register_backlog, unregister_backlog
 from shared.outbox import HISTORY, OutboxRelay, OutboxWriter
+from shared.parking import parked_count
 
 DEFAULT_MONGO_URI = "mongodb://127.0.0.1:27017"
 M = TypeVar("M", bound=BaseModel)
@@ -120,23 +123,39 @@ class Storage(DependencyProvider):
         self.clock: Clock = clock_from_config(config)
         self.client = mongo_client(config.get("MONGO_URI") or DEFAULT_MONGO_URI)
         self.database = self.client[config["MONGO_DB"]]
-        self.publisher = ConfirmedPublisher(config["AMQP_URI"])
+        service = self.container.service_name
+        self.publisher = BatchPublisher(config["AMQP_URI"])
         self.relay = OutboxRelay(
-            self.database, self.store_class.outbox_collections, self.publisher.publish_event
+            self.database, self.store_class.outbox_collections, self.publisher, service=service
         )
         self.probe = Probe(self.client, self.relay, config["AMQP_URI"])
+        self.backlog = Backlog(
+            service,
+            outbox=lambda: self.relay.pending(self.clock.now()),
+            parked=lambda: parked_count(config["AMQP_URI"], service),
+        )
         # before any consumer starts: some duplicates are caught only by unique indexes
         self.store_class.ensure_indexes(self.database)
 
     def start(self) -> None:
-        self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+        register_backlog(self.backlog)
+        self.relay_thread = self.container.spawn_managed_thread(
+            self.relay.run, identifier="outbox-relay"
+        )
 
     def stop(self) -> None:
         self.relay.stop()
+        thread = getattr(self, "relay_thread", None)
+        if thread is not None:
+            with eventlet.Timeout(5, False):  # let it finish its batch and hand the lease over
+                thread.wait()
+        self.kill()
+
+    def kill(self) -> None:
+        unregister_backlog(self.backlog)
+        self.relay.stop()
         self.publisher.close()
         self.client.close()
-
-    kill = stop
 
     def get_dependency(self, worker_ctx: WorkerContext) -> Store:
         correlation_id = worker_ctx.context_data.get("correlation_id") or str(uuid.uuid4())

@@ -102,12 +102,23 @@ def supersede(held: Certificate, by: str, today: date) -> tuple[Certificate, lis
 def renew(
     held: Certificate, ranked: ProductRanked, today: date, rules: CertificateRules, sign: Sign
 ) -> tuple[Certificate, list[Event]]:
-    """A passed re-evaluation starts a new term from today, with the stars just given."""
+    """A passed re-evaluation starts a new term from today, with the stars just given.
+
+    Only at the certificate's own level: its number and issuing body are that level's, so
+    a result recognised at the other level (5 stars, or under 5 after a central one) needs
+    a new certificate from the other issuer.
+    """
     if any(renewal.evaluation_id == ranked.evaluation_id for renewal in held.renewals):
         return held, []
     if held.status_on(today) != "valid":
         raise Conflict(
             f"certificate {held.number} is {held.status_on(today)}; a new one must be issued"
+        )
+    if ranked.level != held.level:
+        raise Conflict(
+            f"certificate {held.number} is {held.level}-level; a {ranked.level}-level result"
+            " needs a new certificate",
+            {"level": ranked.level},
         )
     renewal = Renewal(
         renewed_on=today,

@@ -29,11 +29,12 @@ def record_ranking(
     rules: CertificateRules,
     keys: KeyRing,
 ) -> None:
-    """Renew the certificate a re-evaluation was for, else issue one (superseding lower ones)."""
+    """Renew the certificate a re-evaluation was for if the result is of its level, else
+    issue one (superseding lower ones)."""
     if not domain.recognises(ranked, rules):
         return
     held = store.certificate(ranked.certificate_number) if ranked.certificate_number else None
-    if held is not None and held.status_on(today) == "valid":
+    if held is not None and held.status_on(today) == "valid" and held.level == ranked.level:
         store.update(
             held.number,
             lambda each: domain.renew(each, ranked, today, rules, signer(keys, each.level)),
@@ -58,7 +59,10 @@ def issue(
     held = max(
         store.valid_certificates_of(ranked.product_id), key=lambda each: each.stars, default=None
     )
-    if not domain.supersedes(ranked, held):
+    # a re-evaluation recognised at another level than its certificate's (a central 5-star
+    # product now ranked 4 stars by the province) gets that level's certificate; the old one
+    # is not renewed and runs to the end of its term
+    if not (domain.supersedes(ranked, held) or ranked.certificate_number):
         return None
     sequence = store.next_sequence(domain.issuer(ranked, rules), today.year)
     certificate, events = domain.issue_certificate(

@@ -72,6 +72,8 @@ def fold(entry: Entry, event: Event, at: str) -> Entry:
             update_certificate(facts, event.certificate_number, renewal_due=due)
         case CertificateRevoked() | CertificateExpired() | CertificateSuperseded():
             ending = {"status": event.event_type.split(".")[1], "at": at}
+            if isinstance(event, CertificateSuperseded):
+                ending["by"] = event.superseded_by
             current = tail(facts, event.certificate_number)["ended"]
             if current is None or (ending["at"], ending["status"]) < (
                 current["at"],
@@ -108,10 +110,21 @@ def update_certificate(facts: dict[str, Any], number: str, **changes: Any) -> No
 
 def current_certificate(certificates: dict[str, dict]) -> dict | None:
     """The valid certificate with the most stars (latest term on a tie); an issued one only."""
-    valid = [c for c in certificates.values() if "issued_on" in c and c.get("ended") is None]
+    valid = [c for c in certificates.values() if "issued_on" in c and in_force(c, certificates)]
     return max(
         valid, key=lambda c: (stars_of(c), expires_of(c), c["certificate_number"]), default=None
     )
+
+
+def in_force(certificate: dict, certificates: dict[str, dict]) -> bool:
+    """Not ended; or superseded by a certificate not seen yet. The two events come through
+    different queues, in either order: until the new one is here, the old one stays shown,
+    so the product is not delisted (and its invitations withdrawn) for nothing."""
+    ended = certificate.get("ended")
+    if ended is None:
+        return True
+    successor = ended.get("by")
+    return bool(successor) and "issued_on" not in (certificates.get(successor) or {})
 
 
 def stars_of(certificate: dict) -> int:

@@ -16,13 +16,13 @@ def product_event(
 ) -> None:
     """Journal the event, fold it into the product's entry, react to the entry's change."""
     store.journal(event_id, event, time)
-    before, after = store.fold(event_id, product_id, event, time)
+    _, after = store.fold(event_id, product_id, event, time)
     if isinstance(event, ProductRegistered):
         known = store.producer(event.producer_id)
         if known is not None:
             producer = ProducerRegistered.model_validate(known["data"])
             _, after = store.fold(known["event_id"], product_id, producer, known["time"])
-    react(store, before, after, today)
+    react(store, after, today)
 
 
 def producer_event(
@@ -35,16 +35,17 @@ def producer_event(
         store.fold(event_id, product_id, event, time)
 
 
-def react(
-    store: TradePromotionStore, before: catalogue.Entry, after: catalogue.Entry, today: date
-) -> None:
-    if after.get("listed") and catalogue.changes(before, after):
+def react(store: TradePromotionStore, after: catalogue.Entry, today: date) -> None:
+    """Bring invitations and sales points in line with the entry as it now is, not with
+    what this event changed: a redelivery after a crash between the fold and these steps
+    changes nothing in the entry, yet must finish them. Every step is idempotent."""
+    if after.get("listed"):
         for invitation, events in domain.invitations_due(
             store.fairs(open_on=today), [after], today
         ):
             store.add_invitation(invitation, events)
-    if before.get("listed") and not after.get("listed"):
-        reason = f"certificate {before['certificate_number']} {after['certificate_status']}"
+    elif after.get("certificate_number"):  # it was listed once: nothing may stay behind
+        reason = f"certificate {after['certificate_number']} {after['certificate_status']}"
         withdraw_all(store, after["_id"], reason)
         for point in store.sales_points(after["_id"]):
             store.update_sales_point(

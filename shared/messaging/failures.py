@@ -21,15 +21,16 @@ from nameko.extensions import SharedExtension
 from shared.events import rfc3339
 from shared.messaging.publisher import ConfirmedPublisher
 from shared.messaging.topology import (
+    ATTEMPTS_HEADER,
     DEFAULT_RETRY_DELAYS,
     parked_queue_name,
     retry_exchange,
     retry_topology,
 )
+from shared.metrics import count_parked, count_retry
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS_HEADER = "x-ocop-attempts"
 ORIGIN_HEADER = "x-original-exchange"  # a retried message comes back through the default exchange
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType]
 
@@ -68,12 +69,15 @@ class FailureRouter(SharedExtension):
     def stop(self) -> None:
         self.publisher.close()
 
-    def retry_or_park(self, queue: str, message: Any, exc_info: ExcInfo) -> None:
+    def retry_or_park(self, queue: str, message: Any, exc_info: ExcInfo) -> str:
+        """ "retry" or "parked": what became of the message."""
         attempts = attempts_so_far(message) + 1
         error = f"{exc_info[0].__name__}: {exc_info[1]}"
         if attempts > len(self.delays):
-            self.park(queue, message, reason=error, attempts=attempts, exc_info=exc_info)
-            return
+            self.park(
+                queue, message, reason=error, kind="failed", attempts=attempts, exc_info=exc_info
+            )
+            return "parked"
         delay = self.delays[attempts - 1]
         log.warning("%s failed (attempt %d), retrying in %ds: %s", queue, attempts, delay, error)
         self.publisher.publish_raw(
@@ -85,6 +89,8 @@ class FailureRouter(SharedExtension):
             headers={**origin(message), **(message.headers or {}), ATTEMPTS_HEADER: attempts},
             declare=retry_topology(self.service, self.delays),
         )
+        count_retry(self.service, queue)
+        return "retry"
 
     def park(
         self,
@@ -92,9 +98,11 @@ class FailureRouter(SharedExtension):
         message: Any,
         *,
         reason: str,
+        kind: str,
         attempts: int,
         exc_info: ExcInfo | None = None,
     ) -> None:
+        """Park with why; `kind` (undecodable, invalid, failed) labels the metric."""
         log.error("parking a message from %s after %d attempt(s): %s", queue, attempts, reason)
         headers = {
             **origin(message),
@@ -115,3 +123,4 @@ class FailureRouter(SharedExtension):
             headers=headers,
             declare=retry_topology(self.service, self.delays),
         )
+        count_parked(self.service, queue, kind)

@@ -23,6 +23,7 @@ from nameko.messaging import QueueConsumer
 from shared.events import Event, InvalidEvent, parse
 from shared.messaging.codec import ACCEPTED, register_codec
 from shared.messaging.failures import ExcInfo, FailureRouter, attempts_so_far
+from shared.metrics import Stopwatch, observe_handler
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,11 @@ class EventSubscription(EventHandler):
         )
 
     def handle_message(self, body: Any, message: Any) -> None:
+        watch = Stopwatch()
         try:
             received = parse(body, self.event_model)
         except InvalidEvent as exc:
-            self._park_and_ack(message, exc.reason)
+            self._park_and_ack(message, exc.reason, "invalid", watch)
             return
         context_data = {
             **self.unpack_message_headers(message),
@@ -77,42 +79,59 @@ class EventSubscription(EventHandler):
                 (received,),
                 {},
                 context_data=context_data,
-                handle_result=partial(self.handle_result, message),
+                handle_result=partial(self.handle_result, message, watch),
             )
         except ContainerBeingKilled:
             self.queue_consumer.requeue_message(message)
 
     def handle_result(
-        self, message: Any, worker_ctx: WorkerContext, result: Any = None, exc_info: Any = None
+        self,
+        message: Any,
+        watch: Stopwatch,
+        worker_ctx: WorkerContext,
+        result: Any = None,
+        exc_info: Any = None,
     ) -> tuple[Any, ExcInfo | None]:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            self._observe("ok", watch)
             return result, exc_info
         if isinstance(exc_info[1], InvalidEvent):  # the handler found it can never succeed
-            self._park_and_ack(message, exc_info[1].reason)
+            self._park_and_ack(message, exc_info[1].reason, "invalid", watch)
             return result, exc_info
         try:
-            self.failures.retry_or_park(self.queue.name, message, exc_info)
+            outcome = self.failures.retry_or_park(self.queue.name, message, exc_info)
         except Exception:
             log.exception("could not schedule a retry; the message goes back to its queue")
             self.queue_consumer.requeue_message(message)
         else:
             self.queue_consumer.ack_message(message)
+            self._observe(outcome, watch)
         return result, exc_info
 
     def reject_undecodable(self, queue_consumer: QueueConsumer, message: Any, exc: Any) -> None:
-        self._park_and_ack(message, f"body cannot be decoded: {exc}")
+        self._park_and_ack(message, f"body cannot be decoded: {exc}", "undecodable", Stopwatch())
 
-    def _park_and_ack(self, message: Any, reason: str) -> None:
+    def _park_and_ack(self, message: Any, reason: str, kind: str, watch: Stopwatch) -> None:
         try:
             self.failures.park(
-                self.queue.name, message, reason=reason, attempts=attempts_so_far(message) + 1
+                self.queue.name,
+                message,
+                reason=reason,
+                kind=kind,
+                attempts=attempts_so_far(message) + 1,
             )
         except Exception:
             log.exception("could not park a message; it goes back to its queue")
             self.queue_consumer.requeue_message(message)
         else:
             self.queue_consumer.ack_message(message)
+            self._observe("parked", watch)
+
+    def _observe(self, outcome: str, watch: Stopwatch) -> None:
+        event_type = self.event_model.event_type
+        observe_handler(self.container.service_name, event_type, outcome, watch)
+        log.info("%s %s in %.1f ms", event_type, outcome, watch.seconds() * 1000)
 
 
 on_event = EventSubscription.decorator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kombu import Connection, Exchange
-from kombu.pools import producers
+from kombu.pools import ProducerPool
 
 from shared.messaging.codec import SERIALIZER, register_codec
 from shared.messaging.topology import events_exchange
@@ -13,14 +13,22 @@ from shared.messaging.topology import events_exchange
 RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
 
 
+POOL_SIZE = 10
+
+
 class ConfirmedPublisher:
-    """Publishes with publisher confirms over a pooled connection."""
+    """Publishes with publisher confirms over connections of its own.
+
+    Its own pool, not kombu's global `producers`: that one is shared by every publisher of
+    the same broker address, so closing one publisher (a replay ending) closed the outbox
+    relay's too, and nothing was published again."""
 
     def __init__(self, amqp_uri: str) -> None:
         register_codec()
         self.connection = Connection(
             amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5
         )
+        self.producers = ProducerPool(self.connection.Pool(limit=POOL_SIZE), limit=POOL_SIZE)
 
     def publish_event(self, exchange: str, routing_key: str, event: dict) -> None:
         """Publish a CloudEvent on an events exchange (declared on first use)."""
@@ -72,7 +80,7 @@ class ConfirmedPublisher:
         exchange = options.get("exchange")
         if isinstance(exchange, Exchange) and exchange.name:
             declare.append(exchange)
-        with producers[self.connection].acquire(block=True, timeout=10) as producer:
+        with self.producers.acquire(block=True, timeout=10) as producer:
             producer.publish(
                 body,
                 delivery_mode=2,
@@ -83,4 +91,5 @@ class ConfirmedPublisher:
             )
 
     def close(self) -> None:
-        producers[self.connection].force_close_all()
+        self.producers.force_close_all()
+        self.producers.connections.force_close_all()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from kombu import Exchange, Queue
 
 DEFAULT_RETRY_DELAYS = (1, 5, 30, 120)  # seconds; after the last one a message is parked
+ATTEMPTS_HEADER = "x-ocop-attempts"  # how many times handling failed so far
 
 
 def events_exchange(service: str) -> Exchange:

@@ -7,8 +7,14 @@ from shared.health import Probe
 
 def health_response(probe: Probe) -> tuple[int, dict]:
     checks = probe.checks()
-    healthy = all(result == "ok" for result in checks.values())
-    return (200 if healthy else 503), {
-        "status": "ok" if healthy else "unavailable",
+    failing = {name: result for name, result in checks.items() if result != "ok"}
+    if not failing:
+        return 200, {"status": "ok", "checks": checks}
+    # a 503 is documented in the platform's error format, like every other error
+    problems = ", ".join(f"{name} {result}" for name, result in failing.items())
+    return 503, {
+        "status": "unavailable",
         "checks": checks,
+        "error": f"unavailable: {problems}",
+        "fields": {},
     }

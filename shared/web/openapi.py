@@ -12,9 +12,10 @@ import inspect
 import re
 from typing import Any
 
+from eventlet.wsgi import MAX_REQUEST_LINE
 from pydantic import BaseModel, TypeAdapter
 
-from shared.web.api import Api
+from shared.web.api import MAX_BODY_BYTES, Api
 
 REF = "#/components/schemas/{model}"
 ERROR = {
@@ -35,6 +36,9 @@ ERRORS = {
     "422": "a field is missing or wrong (named in `fields`)",
     "503": "the database is unreachable",
 }
+# answered by the HTTP server before the request reaches the code, without a body
+URL_TOO_LONG = {"description": f"the request line is over {MAX_REQUEST_LINE} bytes"}
+BODY_TOO_LARGE = f"the request body is over {MAX_BODY_BYTES} bytes"
 
 
 def entrypoints(service: type) -> list[tuple[str, Api]]:
@@ -96,22 +100,36 @@ def operation(
             "required": True,
             "content": {"application/json": {"schema": schema_of(entrypoint.body, schemas)}},
         }
+    result["responses"] = {
+        str(entrypoint.status): success_response(entrypoint, schemas),
+        **error_responses(entrypoint),
+    }
+    return result
+
+
+def success_response(entrypoint: Api, schemas: dict[str, Any]) -> dict[str, Any]:
     success: dict[str, Any] = {"description": "OK" if entrypoint.status < 300 else "Created"}
     if entrypoint.response is not None:
         success["content"] = {
             entrypoint.produces: {"schema": schema_of(entrypoint.response, schemas)}
         }
     elif entrypoint.produces != "application/json":
-        success["content"] = {entrypoint.produces: {"schema": {"type": "string"}}}
-    errors = {
+        # a JSON-family body (`application/geo+json`) is a JSON value, not one string
+        schema = {} if entrypoint.produces.endswith("+json") else {"type": "string"}
+        success["content"] = {entrypoint.produces: {"schema": schema}}
+    return success
+
+
+def error_responses(entrypoint: Api) -> dict[str, Any]:
+    errors = dict(ERRORS, **({"413": BODY_TOO_LARGE} if entrypoint.body is not None else {}))
+    documented: dict[str, Any] = {
         code: {
             "description": text,
             "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
         }
-        for code, text in ERRORS.items()
+        for code, text in errors.items()
     }
-    result["responses"] = {str(entrypoint.status): success, **errors}
-    return result
+    return dict(sorted({**documented, "414": URL_TOO_LONG}.items()))
 
 
 def schema_of(model: Any, schemas: dict[str, Any]) -> dict[str, Any]:

@@ -1,14 +1,15 @@
-"""Endpoints every service has (mixed into each service class): health and its documents."""
+"""Endpoints every service has (mixed into each service class): health, metrics, its
+documents, and the operators' endpoints of `admin.py`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from werkzeug.wrappers import Request, Response
 
-from shared.events import rfc3339
-from shared.replay import replay
+from shared.logs import WorkerLogContext
+from shared.metrics import exposition
+from shared.web.admin import Admin
 from shared.web.api import api
 from shared.web.docs_page import render
 from shared.web.health import health_response
@@ -16,34 +17,32 @@ from shared.web.openapi import document
 from shared.web.pages import html
 
 
-class ReplayIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    since: AwareDatetime
-    to_queue: Annotated[str, StringConstraints(min_length=1, max_length=255)]
-    types: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]] = []
-
-
-class ReplayOut(BaseModel):
-    replayed: int
-
-
-class Operations:
+class Operations(Admin):
     store: Any
+    log_context = WorkerLogContext()  # every worker's log lines carry its flow's ids
 
     @api("GET", "/health")
     def health(self, request: Request) -> tuple[int, dict]:
-        """200 when the database, the broker and the outbox relay are fine, else 503."""
+        """Readiness, as `/health/ready` (kept for clients of the first release)."""
         return health_response(self.store.probe)
 
-    @api("POST", "/admin/replay", body=ReplayIn, response=ReplayOut)
-    def replay(self, request: Request, body: ReplayIn) -> ReplayOut:
-        """Republish this service's events since a time to one subscriber's queue, in order."""
-        types = tuple(body.types)
-        count = replay(
-            self.store.db, self.store.probe.amqp_uri, body.to_queue, rfc3339(body.since), types
-        )
-        return ReplayOut(replayed=count)
+    @api("GET", "/health/ready")
+    def ready(self, request: Request) -> tuple[int, dict]:
+        """200 when the database and the broker are reachable and the outbox relay runs,
+        else 503 naming what is wrong: take the instance out of load balancing."""
+        return health_response(self.store.probe)
+
+    @api("GET", "/health/live")
+    def live(self, request: Request) -> dict:
+        """200 while the process serves requests, whatever its dependencies say: restart
+        the instance only when this fails (a broker outage is not cured by a restart)."""
+        return {"status": "ok"}
+
+    @api("GET", "/metrics", produces="text/plain")
+    def metrics(self, request: Request) -> Response:
+        """Prometheus metrics of this process, in the text exposition format."""
+        body, content_type = exposition()
+        return Response(body, status=200, content_type=content_type)
 
     @api("GET", "/openapi.json")
     def openapi(self, request: Request) -> dict:

@@ -4,13 +4,16 @@
   default, so a second `nameko run` would silently share the port and take half the
   requests.
 - Unknown routes and wrong methods answer in the platform's JSON error format.
-- The correlation id of a request comes from `X-Correlation-Id` or is made up here.
+- The correlation id of a request comes from `X-Correlation-Id` or is made up here, and is
+  sent back in the answer's `X-Correlation-Id`.
+- Every request is timed (`ocop_http_request_duration_seconds`) and logged.
 - Answers are not held back by Nagle's algorithm (TCP_NODELAY).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import uuid
 from typing import Any
@@ -20,7 +23,12 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+from shared.metrics import Stopwatch, observe_request
+
 CORRELATION_HEADER = "X-Correlation-Id"
+CORRELATION_ENVIRON = "HTTP_X_CORRELATION_ID"  # the header as WSGI presents it
+QUIET_ROUTES = {"/health", "/health/live", "/health/ready", "/metrics"}  # polled: debug only
+access_log = logging.getLogger("ocop.http")
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
@@ -34,16 +42,34 @@ def json_response(status: int, payload: Any, headers: dict[str, str] | None = No
 
 class JsonWsgiApp(WsgiApp):
     def __call__(self, environ: dict, start_response: Any) -> Any:
+        watch = Stopwatch()
+        correlation_id = environ.get(CORRELATION_ENVIRON) or str(uuid.uuid4())
+        environ[CORRELATION_ENVIRON] = correlation_id
         request = Request(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
+        route = "unmatched"  # one label for every unknown path: no cardinality explosion
         try:
-            provider, values = adapter.match()
+            rule, values = adapter.match(return_rule=True)
+            route = rule.rule
             request.path_values = values  # type: ignore[attr-defined]
-            response = provider.handle_request(request)
+            response = rule.endpoint.handle_request(request)
         except HTTPException as exc:
             response = json_response(exc.code or 500, {"error": exc.description, "fields": {}})
             if exc.code == 405:
                 response.headers["Allow"] = ", ".join(exc.valid_methods or [])  # type: ignore[attr-defined]
+        response.headers[CORRELATION_HEADER] = correlation_id
+        seconds = watch.seconds()
+        service = self.server.container.service_name
+        observe_request(service, request.method, route, response.status_code, seconds)
+        access_log.log(
+            logging.DEBUG if route in QUIET_ROUTES else logging.INFO,
+            "%s %s %d %.1f ms",
+            request.method,
+            request.path,
+            response.status_code,
+            seconds * 1000,
+            extra={"correlation_id": correlation_id},
+        )
         return response(environ, start_response)
 
 
@@ -65,4 +91,5 @@ class JsonWebServer(WebServer):
         return JsonWsgiApp(self)
 
     def context_data_from_headers(self, request: Request) -> dict[str, str]:
-        return {"correlation_id": request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())}
+        # the app above made sure there is one, so the answer's header and the events agree
+        return {"correlation_id": request.environ[CORRELATION_ENVIRON]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -80,8 +81,11 @@ def run_flow(http, platform) -> dict:
             json={"member_id": member, "answers": answers_for_four_stars(sheet)},
         )
         assert response.status_code == 201
+    correlation_id = f"close-{evaluation['id']}"
     ranking = http.post(
-        f"{sco}/evaluations/{evaluation['id']}/close", json={"closed_by": "member-1"}
+        f"{sco}/evaluations/{evaluation['id']}/close",
+        json={"closed_by": "member-1"},
+        headers={"X-Correlation-Id": correlation_id},
     ).json()
     assert (ranking["kind"], ranking["stars"], ranking["level"]) == ("ranked", 4, "province")
     certificate = eventually(
@@ -112,6 +116,7 @@ def run_flow(http, platform) -> dict:
         "evaluation": evaluation,
         "certificate": certificate,
         "dossier": dossier.json(),
+        "correlation_id": correlation_id,
     }
 
 
@@ -167,6 +172,32 @@ def test_the_whole_path_emits_every_event_as_a_valid_cloudevent(platform, flow):
     assert (
         by_type["catalogue.listed"]["correlationid"] == by_type["product.ranked"]["correlationid"]
     )
+
+
+def test_one_correlation_id_follows_the_flow_through_every_service_log(platform, flow):
+    """The council's close starts a chain (ranked → issued → listed, invited); every
+    service's JSON log lines for it carry the id the client sent."""
+    wanted = flow["correlation_id"]
+    lines = {
+        service: [
+            line
+            for text in (platform.logs / f"{service}.log").read_text().splitlines()
+            if (line := json_or_none(text)) and line.get("correlation_id") == wanted
+        ]
+        for service in ("scoring", "certification", "trade_promotion")
+    }
+    assert all(lines.values()), {service: len(found) for service, found in lines.items()}
+    handled = [line for line in lines["certification"] if line.get("event_type")]
+    assert handled and handled[0]["event_type"] == "product.ranked" and handled[0]["event_id"]
+    assert all(line["service"] == service for service, found in lines.items() for line in found)
+
+
+def json_or_none(text: str) -> dict | None:
+    try:
+        line = json.loads(text)
+    except ValueError:
+        return None  # eventlet's warnings and other lines not written by our logging
+    return line if isinstance(line, dict) else None
 
 
 def test_a_fair_created_later_invites_the_listed_product(platform, flow, http):

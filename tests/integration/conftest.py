@@ -68,3 +68,17 @@ def tap(rabbit_config):
     )
     yield subscriber
     subscriber.close()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The fuzz test's case counts (tests/integration/test_http_fuzz.py), when it ran."""
+    import sys
+
+    fuzzing = sys.modules.get("tests.support.fuzzing")
+    reports = config.stash.get(fuzzing.REPORTS, None) if fuzzing else None
+    if not reports:
+        return
+    terminalreporter.section("fuzz cases run (schemathesis)")
+    for line in fuzzing.table(reports):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"written to {fuzzing.write_artifact(reports)}")

@@ -292,3 +292,26 @@ def test_unparseable_and_foreign_messages_are_parked_with_why(http, api, amqp):
     }
     publish(amqp, "scoring", "product.ranked", ranked_event())
     assert eventually(lambda: certificates(http, api))
+
+
+def test_a_re_evaluation_recognised_at_another_level_gets_that_levels_certificate(http, api, amqp):
+    """A central 5-star product re-evaluated at 4 stars: the central certificate is not
+    renewed by a province result (its number and issuer are central); the province issues
+    its own, and the 5-star one runs to the end of its term."""
+    central = issue(http, api, amqp, stars=5, level="central", council_level="central")
+    again = ranked_event(
+        evaluation_id="e-re",
+        round_kind="re_evaluation",
+        certificate_number=central["number"],
+        stars=4,
+        level="province",
+    )
+    publish(amqp, "scoring", "product.ranked", again)
+    publish(amqp, "scoring", "product.ranked", again)  # redelivered: still one new certificate
+    held = eventually(lambda: len(found := certificates(http, api)) == 2 and found)
+    by_level = {each["level"]: each for each in held}
+    assert by_level["province"]["stars"] == 4 and by_level["province"]["number"].startswith(
+        "OCOP-19-"
+    )
+    assert by_level["central"]["status"] == "valid"
+    assert by_level["central"]["expires_on"] == central["expires_on"]  # not renewed

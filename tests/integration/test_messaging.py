@@ -1,6 +1,7 @@
 """The shared consumer plumbing on the real broker: retries with delay, then parking."""
 
 import pytest
+from prometheus_client import REGISTRY
 
 from shared.events import CertificateIssued, Received
 from shared.messaging.handlers import on_event
@@ -59,6 +60,17 @@ def issued() -> dict:
     )
 
 
+def consumed(service: str, outcome: str) -> float:
+    labels = {"service": service, "event_type": "certificate.issued", "outcome": outcome}
+    return REGISTRY.get_sample_value("ocop_events_consumed_total", labels) or 0.0
+
+
+def parked_metric(service: str, reason: str) -> float:
+    queue = f"evt-certification-certificate.issued--{service}.handle"
+    labels = {"service": service, "queue": queue, "reason": reason}
+    return REGISTRY.get_sample_value("ocop_events_parked_total", labels) or 0.0
+
+
 @pytest.fixture(autouse=True)
 def reset():
     CALLS.clear()
@@ -71,6 +83,8 @@ def test_a_failing_handler_is_retried_then_parked_with_its_history(
 ):
     container = container_factory(AlwaysFailing, {**service_config, "RETRY_DELAYS": [1, 1]})
     container.start()
+    retried_before = consumed("always_failing", "retry")
+    parked_before = parked_metric("always_failing", "failed")
     event = issued()
     publish(service_config["AMQP_URI"], "certification", "certificate.issued", event)
     found = parked(service_config["AMQP_URI"], "always_failing", timeout=30)
@@ -83,12 +97,17 @@ def test_a_failing_handler_is_retried_then_parked_with_its_history(
     )
     assert "RuntimeError" in headers["x-parked-traceback"]
     assert [event["id"]] * 3 == CALLS
+    assert consumed("always_failing", "retry") - retried_before == 2
+    assert parked_metric("always_failing", "failed") - parked_before == 1
 
 
 def test_a_transient_failure_succeeds_on_retry(container_factory, service_config):
     container = container_factory(FailingOnce, {**service_config, "RETRY_DELAYS": [1]})
     container.start()
+    before = {outcome: consumed("failing_once", outcome) for outcome in ("ok", "retry")}
     event = issued()
     publish(service_config["AMQP_URI"], "certification", "certificate.issued", event)
     assert eventually(lambda: DONE == [event["id"]], timeout=15)
     assert parked(service_config["AMQP_URI"], "failing_once", timeout=1) == []
+    after = {outcome: consumed("failing_once", outcome) for outcome in ("ok", "retry")}
+    assert (after["retry"] - before["retry"], after["ok"] - before["ok"]) == (1, 1)

@@ -250,3 +250,26 @@ def test_a_renewal_keeps_the_product_listed_with_the_new_term(http, api, rabbit_
     )
     assert listed[0]["stars"] == 5
     assert len(tap.wait_for(lambda m: m["routing_key"] == "catalogue.listed", count=2)) == 2
+
+
+def test_a_redelivery_after_a_crash_between_listing_and_inviting_still_invites(
+    http, api, rabbit_config, service_config
+):
+    """Found by the fault suite (kill -9 mid-stream): the listing was stored, the process
+    died before the invitation was, and the redelivered event changed nothing in the entry,
+    so nothing invited it. Reactions now follow the entry as it is, not the change."""
+    from pymongo import MongoClient
+
+    fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
+    event = issued_event("p-crash")
+    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)
+    eventually(lambda: invitations(http, api, fair["id"]))
+    client = MongoClient(service_config["MONGO_URI"])
+    database = client[service_config["MONGO_DB"]]
+    database.invitations.delete_many({"product_id": "p-crash"})  # the step the crash lost
+    assert invitations(http, api, fair["id"]) == []
+    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)  # redelivery
+    assert [i["product_id"] for i in eventually(lambda: invitations(http, api, fair["id"]))] == [
+        "p-crash"
+    ]
+    client.close()

@@ -189,3 +189,25 @@ def test_listing_and_delisting_events():
 )
 def test_search_text_ignores_diacritics_and_case(text, expected):
     assert catalogue.searchable(text) == expected
+
+
+def test_a_supersession_arriving_before_its_successor_does_not_delist():
+    """Issued and superseded travel through different queues: the old certificate stays
+    shown until the one that supersedes it is here, then the new one is."""
+    old, new = "OCOP-19-2026-00001", "OCOP-19-2026-00002"
+    superseded = CertificateSuperseded(
+        certificate_number=old,
+        product_id="p1",
+        producer_id="pr1",
+        superseded_by=new,
+        superseded_on=ISSUED,
+    )
+    early = fold_all([(product(), "t1"), (issued(old, stars=3), "t2"), (superseded, "t4")])
+    assert early["listed"] and early["certificate_number"] == old and early["stars"] == 3
+    later = catalogue.fold(early, issued(new, stars=4), "t3")
+    assert later["listed"] and later["certificate_number"] == new and later["stars"] == 4
+    expired_too = CertificateExpired(
+        certificate_number=new, product_id="p1", producer_id="pr1", expired_on=ISSUED
+    )
+    ended = catalogue.fold(later, expired_too, "t5")
+    assert not ended["listed"]  # the old one is superseded for good once the new one is known

@@ -1,0 +1,126 @@
+"""Properties of registration: any producer, product or dossier input gives a valid entity or
+an InvalidInput (or Conflict) naming the field at fault, never another exception."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+from vietnam_provinces import Ward, WardCode
+
+from services.registration import domain
+from shared.admin_units import address_from_codes, known_province
+from shared.errors import Conflict, InvalidInput
+from shared.product_groups import classification
+from tests.support.strategies import GROUPS, PROPERTIES, SUBGROUPS
+
+TODAY = date(2026, 11, 28)
+PRODUCER = domain.register_producer(
+    "pr1",
+    name="HTX Chè",
+    kind="htx",
+    women_led=True,
+    tax_code=None,
+    address=address_from_codes("19", "01933"),
+)[0]
+
+# codes as the API accepts them (1-5 digits): real pairs, real codes mixed up, any digits
+WARDS = [(str(ward.province_code.value), str(ward.code.value)) for ward in Ward.iter_all()]
+digits = st.from_regex(r"\d{1,5}", fullmatch=True)
+codes = st.one_of(
+    st.sampled_from(WARDS),
+    st.tuples(st.sampled_from([p for p, _ in WARDS]), st.sampled_from([w for _, w in WARDS])),
+    st.tuples(digits, digits),
+)
+# legacy addresses: words of real places in any order, or any text
+WORDS = ["Xã", "Phường", "Huyện", "Quận", "Tỉnh", "Thành phố", "Quảng Khê", "Ba Bể", "Bắc Kạn"]
+PLACES = ["Hà Nội", "Hồ Chí Minh", "Đồng Phúc", "Thái Nguyên", "1", "3", ","]
+REAL_LEGACY = ["Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn", "Phường 1, Quận 3, TP Hồ Chí Minh"]
+legacy = (
+    st.sampled_from(REAL_LEGACY)
+    | st.lists(st.sampled_from([*WORDS, *PLACES]), min_size=1, max_size=8).map(" ".join)
+    | st.text(min_size=3, max_size=80)
+)
+inputs = st.one_of(
+    st.tuples(codes, st.none()),
+    st.tuples(st.none(), legacy),
+    st.tuples(codes, legacy),
+    st.just((None, None)),
+)
+
+
+@settings(PROPERTIES, max_examples=300)
+@given(inputs)
+def test_an_address_is_found_or_the_field_at_fault_is_named(given_address):
+    address_codes, legacy_address = given_address
+    try:
+        address = domain.locate(address_codes, legacy_address)
+    except InvalidInput as error:
+        event(f"refused: {sorted(error.fields)}")
+        assert len(error.fields) == 1
+        field = next(iter(error.fields))
+        if address_codes is None and legacy_address is None:
+            assert field == "address"
+        elif address_codes is None:  # the words, or the codes they convert to
+            assert field.partition(".")[0] == "legacy_address"
+        else:
+            assert field == "legacy_address" if legacy_address else field.startswith("address.")
+        return
+    event("found")
+    assert (address_codes is None) != (legacy_address is None)
+    ward = Ward.from_code(WardCode(int(address.ward_code)))  # the ward lies in the province
+    assert known_province(address.province_code) and len(address.ward_code) == 5
+    assert ward.province_code.value == int(address.province_code)
+    assert address.legacy_address == legacy_address
+
+
+@settings(PROPERTIES, max_examples=200)
+@given(
+    st.sampled_from([(each.group, each.code) for each in SUBGROUPS])
+    | st.tuples(
+        st.sampled_from(GROUPS) | st.text(max_size=12),
+        st.none() | st.sampled_from([each.code for each in SUBGROUPS]) | st.text(max_size=12),
+    ),
+    st.text(min_size=1, max_size=40),
+)
+def test_a_product_has_a_known_classification_or_the_field_is_named(classified, name):
+    group, subgroup = classified
+    try:
+        product, events = domain.register_product(
+            "p1", PRODUCER, name=name, group=group, subgroup=subgroup
+        )
+    except InvalidInput as error:
+        event(f"refused: {sorted(error.fields)}")
+        assert list(error.fields) in (["group"], ["subgroup"])
+        return
+    event("registered")
+    known = classification()
+    assert product.group in known.groups
+    assert product.subgroup is None or known.subgroups[product.subgroup].group == product.group
+    assert (product.province_code, product.ward_code) == ("19", "01933")
+    assert events[0].product_id == "p1" and events[0].group == product.group
+
+
+@settings(PROPERTIES, max_examples=200)
+@given(
+    st.dates(date(2022, 1, 1), date(2099, 12, 31)),
+    st.integers(-3, 3) | st.integers(0, 50),  # years the API accepts (2019 on)
+    st.sets(st.integers(-3, 3), max_size=4),
+)
+def test_a_dossier_is_one_per_year_and_never_far_ahead(today, ahead, taken):
+    year, submitted = today.year + ahead, {today.year + each for each in taken}
+    product, _ = domain.register_product("p1", PRODUCER, name="Chè", group="food", subgroup=None)
+    try:
+        dossier, events = domain.submit_dossier(
+            "d1", product, year=year, evidence=(), today=today, years_submitted=submitted
+        )
+    except Conflict as error:
+        assert year in submitted and error.fields == {"year": "taken"}
+        return
+    except InvalidInput as error:
+        assert list(error.fields) == ["year"] and year > today.year + 1
+        return
+    assert year not in submitted and year <= today.year + 1
+    assert dossier.submitted_on == today and dossier.status == "submitted"
+    assert events[0].year == year and events[0].product_id == "p1"
