@@ -1,6 +1,9 @@
-"""Readiness: can this instance reach its database and broker, is its relay running."""
+"""Readiness: can this instance reach its database and broker, is its relay running, and
+are its event handlers consuming (a service without handlers has no such check)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from kombu import Connection
 from pymongo import MongoClient
@@ -11,17 +14,23 @@ from shared.outbox import OutboxRelay
 class Probe:
     """Checks a service's dependencies; each check answers "ok" or what is wrong."""
 
-    def __init__(self, client: MongoClient, relay: OutboxRelay, amqp_uri: str) -> None:
+    def __init__(
+        self, client: MongoClient, relay: OutboxRelay, amqp_uri: str, consumer: Any = None
+    ) -> None:
         self.client = client
         self.relay = relay
         self.amqp_uri = amqp_uri
+        self.consumer = consumer  # the service's queue consumer, if it handles events
 
     def checks(self) -> dict[str, str]:
-        return {
+        checks = {
             "database": self._database(),
             "broker": self._broker(),
             "outbox_relay": self._relay(),
         }
+        if self.consumer is not None:
+            checks["event_consumer"] = "ok" if self.consumer.consuming else "not consuming"
+        return checks
 
     def _relay(self) -> str:
         if not self.relay.running:

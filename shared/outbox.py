@@ -19,11 +19,20 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pymongo import ReplaceOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from shared.clock import Clock
-from shared.documents import OUTBOX, OUTBOX_SINCE, Change, Document, change, without_sent
+from shared.documents import (
+    OUTBOX,
+    OUTBOX_SINCE,
+    VERSION,
+    Change,
+    Document,
+    change,
+    without_sent,
+)
 from shared.events import Event, envelope, rfc3339
 from shared.messaging.batches import BatchPublisher, PartialPublish
 from shared.metrics import count_published
@@ -82,6 +91,28 @@ def keep_history(history: Any, sent: list[Document]) -> None:
         history.insert_many(records, ordered=False)
 
 
+def remove_sent(collection: Any, done: list[tuple[Document, list[Document]]]) -> None:
+    """Take the sent entries out of each document's outbox: one bulk write of version-checked
+    replacements (a write per document was the relay's main cost), then, for a document
+    that changed since it was read, the usual read-change-retry."""
+    replacements = []
+    for document, entries in done:
+        replacement = without_sent(document, {entry["id"] for entry in entries})
+        replacement[VERSION] = document.get(VERSION, 0) + 1
+        replacement.pop("_id", None)
+        replacements.append(
+            ReplaceOne({"_id": document["_id"], VERSION: document.get(VERSION, 0)}, replacement)
+        )
+    if collection.bulk_write(replacements, ordered=False).matched_count == len(done):
+        return
+    by_id = {document["_id"]: (document, entries) for document, entries in done}
+    for stored in collection.find({"_id": {"$in": list(by_id)}}):
+        document, entries = by_id[stored["_id"]]
+        ids = {entry["id"] for entry in entries}
+        if any(entry["id"] in ids for entry in stored.get(OUTBOX, [])):
+            change(collection, stored["_id"], removal(entries), known=stored)
+
+
 def removal(sent: list[Document]) -> Change:
     """The change that takes the sent entries out of a document's outbox."""
     ids = {entry["id"] for entry in sent}
@@ -100,7 +131,7 @@ class OutboxRelay:
         *,
         service: str,
         lease: RelayLease | None = None,
-        batch_size: int = 200,
+        batch_size: int = 500,
         idle_wait: float = 1.0,
     ) -> None:
         self.database = database
@@ -177,8 +208,7 @@ class OutboxRelay:
             by_document: dict[Any, tuple[Document, list[Document]]] = {}
             for document, entry in sent:
                 by_document.setdefault(document["_id"], (document, []))[1].append(entry)
-            for document, done in by_document.values():
-                change(collection, document["_id"], removal(done), known=document)
+            remove_sent(collection, list(by_document.values()))
             for _, entry in sent:
                 count_published(self.service, entry["routing_key"])
         if failure is not None:

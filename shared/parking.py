@@ -48,14 +48,26 @@ class Parked:
         return cls(
             id=str(event.get("id") or message_id or _digest(message.body)),
             type=event.get("type"),
-            reason=str(headers.get("x-parked-reason", "")),
+            reason=str(headers.get("x-parked-reason") or _dead_letter_reason(headers)),
             attempts=int(headers.get(ATTEMPTS_HEADER, 0) or 0),
-            queue=str(headers.get("x-parked-queue", "")),
+            queue=failed_in(headers),
             parked_at=str(headers.get("x-parked-at", "")),
             original_exchange=str(headers.get("x-original-exchange", "")),
             original_routing_key=str(headers.get("x-original-routing-key", "")),
             body_preview=_text(message.body)[:500],
         )
+
+
+def failed_in(headers: dict) -> str:
+    """The handler queue a parked message failed in: named by the service that parked it,
+    or by the broker, for one it dead-lettered past the queue's delivery limit (a handler
+    that kept crashing its process, so the service never got to park it)."""
+    return str(headers.get("x-parked-queue") or headers.get("x-first-death-queue") or "")
+
+
+def _dead_letter_reason(headers: dict) -> str:
+    reason = headers.get("x-first-death-reason")
+    return f"dead-lettered by the broker: {reason}" if reason else ""
 
 
 def parked_count(amqp_uri: str, service: str) -> int:
@@ -115,7 +127,7 @@ def _republish(publisher: ConfirmedPublisher, message: Any) -> None:
     publisher.publish_raw(
         message.body,
         exchange="",
-        routing_key=str(message.headers.get("x-parked-queue", "")),
+        routing_key=failed_in(message.headers),
         content_type=message.content_type,
         content_encoding=message.content_encoding,
         headers=headers,

@@ -128,7 +128,10 @@ class Storage(DependencyProvider):
         self.relay = OutboxRelay(
             self.database, self.store_class.outbox_collections, self.publisher, service=service
         )
-        self.probe = Probe(self.client, self.relay, config["AMQP_URI"])
+        consumers = [e for e in self.container.subextensions if hasattr(e, "consuming")]
+        self.probe = Probe(
+            self.client, self.relay, config["AMQP_URI"], consumers[0] if consumers else None
+        )
         self.backlog = Backlog(
             service,
             outbox=lambda: self.relay.pending(self.clock.now()),

@@ -36,10 +36,15 @@ class TradePromotionApi:
     store: Any
     clock: Any
     urls: Any
+    answers: Any
 
     @api("GET", "/api/v1/catalogue", query=CatalogueQuery, response=CataloguePage)
     def catalogue(self, request: Request, query: CatalogueQuery) -> CataloguePage:
-        """Listed products, filtered, searched without diacritics, sorted, a page at a time."""
+        """Listed products, filtered, searched without diacritics, sorted, a page at a time
+        (an answer may be up to `PUBLIC_CACHE_SECONDS` old)."""
+        return self.answers.answer(query.model_dump_json(), lambda: self._catalogue(query))
+
+    def _catalogue(self, query: CatalogueQuery) -> CataloguePage:
         found = self.store.search(
             query.filters(), query.text(), query.sort, query.cursor, query.limit + 1
         )

@@ -7,6 +7,7 @@ from services.trade_promotion import reactions
 from services.trade_promotion.api import TradePromotionApi
 from services.trade_promotion.pages import TradePromotionPages
 from services.trade_promotion.storage import TradePromotionStore
+from shared.answers_cache import cache_from_config
 from shared.clock import clock_from_config
 from shared.events import (
     CertificateExpired,
@@ -42,6 +43,7 @@ class TradePromotionService(TradePromotionApi, TradePromotionPages, Operations):
 
     store: TradePromotionStore = Storage(TradePromotionStore)
     clock = Loaded(clock_from_config)
+    answers = Loaded(cache_from_config)
     urls = Loaded(urls_from_config)
     templates = Loaded(templates_in(__file__))
 

@@ -12,6 +12,7 @@ then parked (nameko alone would ack and lose it). The method receives a
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -22,24 +23,42 @@ from nameko.messaging import QueueConsumer
 
 from shared.events import Event, InvalidEvent, parse
 from shared.messaging.codec import ACCEPTED, register_codec
-from shared.messaging.failures import ExcInfo, FailureRouter, attempts_so_far
+from shared.messaging.failures import ORIGIN_HEADER, ExcInfo, FailureRouter, attempts_so_far
+from shared.messaging.topology import existing_or_quorum
 from shared.metrics import Stopwatch, observe_handler
 
 log = logging.getLogger(__name__)
 
 
 class ParkingQueueConsumer(QueueConsumer):
-    """nameko's queue consumer, but undecodable bodies are parked instead of crashing it."""
+    """nameko's queue consumer, but undecodable bodies are parked instead of crashing it,
+    and it says whether it is consuming now (readiness): kombu reconnects on its own
+    after a broker outage or a refused declaration, and only logs meanwhile."""
+
+    consuming = False
 
     def setup(self) -> None:
         register_codec()
         super().setup()
+
+    def on_consume_ready(self, *args: Any, **kwargs: Any) -> None:
+        self.consuming = True
+        super().on_consume_ready(*args, **kwargs)
+
+    def consume(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from super().consume(*args, **kwargs)
+        finally:
+            self.consuming = False
 
     @property
     def accept(self) -> list[str]:
         return list(ACCEPTED)
 
     def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
+        # on every (re)connection: a queue deleted meanwhile is made again
+        for provider in self._providers:
+            existing_or_quorum(self.amqp_uri, provider.queue)
         consumers = super().get_consumers(consumer_cls, channel)
         for provider, consumer in self._consumers.items():
             consumer.on_decode_error = partial(provider.reject_undecodable, self)
@@ -65,7 +84,8 @@ class EventSubscription(EventHandler):
     def handle_message(self, body: Any, message: Any) -> None:
         watch = Stopwatch()
         try:
-            received = parse(body, self.event_model)
+            self._check_route(message)
+            received = parse(body, self.event_model)  # also: source matches the exchange
         except InvalidEvent as exc:
             self._park_and_ack(message, exc.reason, "invalid", watch)
             return
@@ -83,6 +103,18 @@ class EventSubscription(EventHandler):
             )
         except ContainerBeingKilled:
             self.queue_consumer.requeue_message(message)
+
+    def _check_route(self, message: Any) -> None:
+        """Only the source service's exchange may bring its events (a retry or replay comes
+        through the default exchange, with the exchange it first came through in a header)."""
+        came_through = (message.delivery_info or {}).get("exchange") or (message.headers or {}).get(
+            ORIGIN_HEADER, ""
+        )
+        if came_through and came_through != self.event_model.exchange():
+            raise InvalidEvent(
+                f"came through exchange {came_through!r}, "
+                f"not {self.event_model.exchange()!r} of its source"
+            )
 
     def handle_result(
         self,

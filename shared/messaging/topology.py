@@ -6,11 +6,19 @@
   (queue TTL) and is dead-lettered through the default exchange back to the handler
   queue named by its routing key.
 - `<service>.parked`: messages that failed for good or can never succeed, with why.
+- Handler queues (`evt-<source>-<type>--<service>.<method>`, nameko's names) are created
+  as quorum queues (replicated, with a delivery limit when the broker's policy sets one);
+  one that already exists is used as it is, so a broker set up from
+  `deploy/rabbitmq/definitions.json`, or one that still holds the classic queues of an
+  earlier release, is not refused for declaring another type.
 """
 
 from __future__ import annotations
 
-from kombu import Exchange, Queue
+from typing import Any
+
+from amqp.exceptions import NotFound
+from kombu import Connection, Exchange, Queue
 
 DEFAULT_RETRY_DELAYS = (1, 5, 30, 120)  # seconds; after the last one a message is parked
 ATTEMPTS_HEADER = "x-ocop-attempts"  # how many times handling failed so far
@@ -47,3 +55,16 @@ def retry_topology(service: str, delays: tuple[int, ...]) -> list:
     for delay in delays:
         declarations += [retry_exchange(service, delay), retry_queue(service, delay)]
     return declarations
+
+
+def existing_or_quorum(amqp_uri: str, queue: Any) -> None:
+    """Mark `queue` (a kombu Queue) to be used as it is if the broker has it (not declared
+    again, so its type and arguments are kept), else to be created as a quorum queue."""
+    try:
+        with Connection(amqp_uri, connect_timeout=5) as connection:
+            queue.bind(connection.channel()).queue_declare(passive=True)
+    except NotFound:
+        queue.queue_arguments = {**(queue.queue_arguments or {}), "x-queue-type": "quorum"}
+        queue.no_declare = False
+    else:
+        queue.no_declare = True

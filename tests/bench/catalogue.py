@@ -3,22 +3,25 @@
 Starts a throwaway store, a vhost and the trade_promotion service as a process; pushes N
 producers' products and certificates through the real broker as CloudEvents (publisher
 confirms); waits until the service has folded them all; then times a mix of catalogue
-queries over HTTP, and the same queries straight against the store (the baseline, in the
-same run). Prints p50/p99 for each and their ratio.
+queries over HTTP two ways:
+
+- closed loop, one query after the other, and the same queries straight against the store
+  (the baseline, in the same run): what one query costs;
+- open loop at a fixed offered rate (200 requests/s by default), latency from each
+  request's due time (tests/bench/openloop.py): what a client sees under that load.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import random
-import statistics
 import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pika
 import requests
@@ -27,123 +30,13 @@ from pymongo.database import Database
 
 from services.trade_promotion.schemas import CatalogueQuery
 from services.trade_promotion.storage import TradePromotionStore
-from shared.devstack.processes import (
-    free_port,
-    start_service,
-    start_store,
-    stop_all,
-    wait_until_healthy,
-)
+from shared.devstack.processes import free_port, start_service, start_store, stop_all
+from shared.devstack.processes import wait_until_healthy as healthy
+from tests.bench.catalogue_data import QUERIES, events
+from tests.bench.openloop import open_loop
+from tests.bench.platform import CpuMeter, Vhost, serving_pid
+from tests.bench.progress import percentile
 from tests.support.amqp import pika_parameters
-
-PROVINCES = ["19", "44", "46", "82", "42", "15", "01", "79"]
-WORDS = [
-    "Chè",
-    "Shan",
-    "tuyết",
-    "Mật",
-    "ong",
-    "Gạo",
-    "nếp",
-    "Rượu",
-    "Trà",
-    "Cà",
-    "phê",
-    "Miến",
-    "dong",
-    "Bưởi",
-    "Cam",
-    "Nước",
-    "mắm",
-    "Bánh",
-    "Kẹo",
-    "Dừa",
-    "Xoài",
-    "Sâm",
-    "Tinh",
-    "dầu",
-    "Quế",
-    "Hồi",
-]
-QUERIES = [
-    {},
-    {"province_code": "19"},
-    {"stars": 4},
-    {"min_stars": 4, "group": "food"},
-    {"q": "che shan"},
-    {"q": "mat ong", "province_code": "44"},
-    {"sort": "stars"},
-    {"sort": "newest"},
-    {"producer_kind": "htx"},
-]
-
-
-def events(n: int) -> list[tuple[str, str, dict]]:
-    today, out = date.today(), []
-    for i in range(n):
-        producer_id, product_id, province = (
-            f"pr{i // 3}",
-            f"p{i:06d}",
-            PROVINCES[i % len(PROVINCES)],
-        )
-        name = " ".join(random.sample(WORDS, 3))
-        if i % 3 == 0:
-            out.append(
-                (
-                    "registration",
-                    "producer.registered",
-                    {
-                        "producer_id": producer_id,
-                        "name": f"HTX {name}",
-                        "kind": ["htx", "enterprise", "household"][i % 3 and (i // 3) % 3],
-                        "women_led": i % 2 == 0,
-                        "address": {
-                            "province_code": province,
-                            "province_name": "x",
-                            "ward_code": f"{i % 900:05d}",
-                            "ward_name": f"Xã {i % 900}",
-                            "latitude": 20.0,
-                            "longitude": 105.0,
-                        },
-                    },
-                )
-            )
-        out.append(
-            (
-                "registration",
-                "product.registered",
-                {
-                    "product_id": product_id,
-                    "producer_id": producer_id,
-                    "name": name,
-                    "group": ["food", "drinks", "herbs"][i % 3],
-                    "province_code": province,
-                    "ward_code": f"{i % 900:05d}",
-                },
-            )
-        )
-        out.append(
-            (
-                "certification",
-                "certificate.issued",
-                {
-                    "certificate_number": f"OCOP-{province}-2026-{i:06d}",
-                    "product_id": product_id,
-                    "producer_id": producer_id,
-                    "product_name": name,
-                    "group": ["food", "drinks", "herbs"][i % 3],
-                    "province_code": province,
-                    "stars": 3 + i % 3 // 2,
-                    "level": "province",
-                    "total": 70.0,
-                    "criteria_set": "148-2023",
-                    "evaluation_id": f"e{i}",
-                    "issued_on": str(today - timedelta(days=i % 700)),
-                    "expires_on": str(today + timedelta(days=900)),
-                },
-            )
-        )
-    return out
 
 
 def publish_all(amqp_uri: str, batch: list[tuple[str, str, dict]]) -> float:
@@ -172,11 +65,6 @@ def publish_all(amqp_uri: str, batch: list[tuple[str, str, dict]]) -> float:
     return time.monotonic() - started
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.99) - 1)]
-
-
 def time_queries(
     api: str, database: Database, rounds: int, by_kind: dict[str, list[float]]
 ) -> tuple[list[float], list[float]]:
@@ -198,68 +86,114 @@ def time_queries(
     return http, direct
 
 
-def main() -> int:
-    n = int(os.environ.get("N", "15000"))
+def run(n: int, rounds: int = 20, rate: float = 200.0, seconds: float = 30.0) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
-    vhost = f"ocop_bench_{uuid.uuid4().hex[:8]}"
-    requests.put(
-        f"http://127.0.0.1:15672/api/vhosts/{vhost}", auth=("guest", "guest"), timeout=10
-    ).raise_for_status()
-    requests.put(
-        f"http://127.0.0.1:15672/api/permissions/{vhost}/guest",
-        auth=("guest", "guest"),
-        json={"configure": ".*", "write": ".*", "read": ".*"},
-        timeout=10,
-    ).raise_for_status()
     store_port, http_port = free_port(), free_port()
-    processes = [start_store(store_port, "memory", work / "nx.log", work / "nx.pid")]
-    amqp_uri = f"pyamqp://guest:guest@127.0.0.1:5672/{vhost}"
-    try:
-        service = start_service(
-            "trade_promotion",
-            {
-                "AMQP_URI": amqp_uri,
-                "MONGO_URI": f"mongodb://127.0.0.1:{store_port}",
-                "TRADE_PROMOTION_HTTP": f"127.0.0.1:{http_port}",
-                "LOG_LEVEL": "WARNING",
-            },
-            work / "service.log",
-        )
-        processes.append(service)
-        base = f"http://127.0.0.1:{http_port}"
-        wait_until_healthy({"trade_promotion": (service, base)})
-        batch = events(n)
-        print(f"publishing {len(batch)} events for {n} products…", flush=True)
-        publish_seconds = publish_all(amqp_uri, batch)
-        database = MongoClient(f"mongodb://127.0.0.1:{store_port}")["ocop_trade_promotion"]
-        started = time.monotonic()
-        while (
-            listed := len(list(database.catalogue_index.find({"listed": True}, {"_id": 1})))
-        ) < n:
-            print(f"  folded {listed}/{n} listed", flush=True)
-            time.sleep(10)
-        fold_seconds = time.monotonic() - started + publish_seconds
-        by_kind: dict[str, list[float]] = {}
-        rounds = int(os.environ.get("ROUNDS", "20"))
-        http, direct = time_queries(f"{base}/api/v1", database, rounds, by_kind)
-        (hp50, hp99), (dp50, dp99) = percentiles(http), percentiles(direct)
-        print(f"\ncatalogue with {n} listed products ({len(http)} queries of {len(QUERIES)} kinds)")
-        rate = len(batch) / fold_seconds
-        print(f"  ingest: {len(batch)} events in {fold_seconds:.1f}s = {rate:.0f} events/s")
-        print(f"  {'':28}{'p50 ms':>10}{'p99 ms':>10}")
-        print(f"  {'HTTP GET /api/v1/catalogue':28}{hp50:10.1f}{hp99:10.1f}")
-        print(f"  {'baseline: same query, store':28}{dp50:10.1f}{dp99:10.1f}")
-        print(f"  {'ratio (HTTP / store)':28}{hp50 / dp50:10.2f}{hp99 / dp99:10.2f}")
-        print("  by query (HTTP):")
-        for query, samples in by_kind.items():
-            p50, _ = percentiles(samples)
-            print(f"    {query:44} p50 {p50:7.1f} ms  max {max(samples):7.1f} ms")
-        return 0
-    finally:
-        stop_all(processes)
-        requests.delete(
-            f"http://127.0.0.1:15672/api/vhosts/{vhost}", auth=("guest", "guest"), timeout=10
-        )
+    with Vhost() as vhost:
+        processes = [start_store(store_port, "memory", work / "nx.log", work / "nx.pid")]
+        env = {
+            "AMQP_URI": vhost.amqp_uri,
+            "MONGO_URI": f"mongodb://127.0.0.1:{store_port}",
+            "TRADE_PROMOTION_HTTP": f"127.0.0.1:{http_port}",
+            "LOG_LEVEL": "WARNING",
+        }
+        try:
+            processes.append(start_service("trade_promotion", env, work / "service.log"))
+            base = f"http://127.0.0.1:{http_port}"
+            healthy({"trade_promotion": (processes[-1], base)})
+            cpu = CpuMeter(
+                {
+                    "trade_promotion": serving_pid(processes[1].popen.pid),
+                    "nx-27017 (store)": serving_pid(processes[0].popen.pid),
+                    "bench (client)": os.getpid(),
+                }
+            )
+            return measure(vhost.amqp_uri, store_port, base, n, (rounds, rate, seconds), cpu)
+        finally:
+            stop_all(processes)
+
+
+def measure(
+    amqp_uri: str, store_port: int, base: str, n: int, load: tuple[int, float, float], cpu: CpuMeter
+) -> dict[str, Any]:
+    rounds, rate, seconds = load
+    batch = events(n)
+    print(f"catalogue: publishing {len(batch)} events for {n} products…", file=sys.stderr)
+    publish_seconds = publish_all(amqp_uri, batch)
+    client: MongoClient = MongoClient(f"mongodb://127.0.0.1:{store_port}")
+    database = client["ocop_trade_promotion"]
+    started = time.monotonic()
+    while (listed := len(list(database.catalogue_index.find({"listed": True}, {"_id": 1})))) < n:
+        print(f"\rcatalogue: folded {listed}/{n} listed", end="", file=sys.stderr, flush=True)
+        time.sleep(5)
+    print(f"\rcatalogue: folded {n}/{n} listed", file=sys.stderr)
+    fold_seconds = time.monotonic() - started + publish_seconds
+    by_kind: dict[str, list[float]] = {}
+    http, direct = time_queries(f"{base}/api/v1", database, rounds, by_kind)
+    print(f"catalogue: open loop, {rate:.0f} requests/s for {seconds:.0f} s…", file=sys.stderr)
+    cpu.start()
+    loop = open_loop(
+        lambda i: (f"{base}/api/v1/catalogue", QUERIES[i % len(QUERIES)]), rate, seconds
+    )
+    cpu_s = cpu.stop()
+    return {
+        "n": n,
+        "ingest_events": len(batch),
+        "ingest_s": fold_seconds,
+        "closed": {"count": len(http), "kinds": len(QUERIES)},
+        "http_p50_ms": percentile(http, 50),
+        "http_p99_ms": percentile(http, 99),
+        "store_p50_ms": percentile(direct, 50),
+        "store_p99_ms": percentile(direct, 99),
+        "by_query": {q: (percentile(s, 50), max(s)) for q, s in by_kind.items()},
+        "open": {
+            "rate": rate,
+            "sent": loop.sent,
+            "achieved_rate": (loop.sent - loop.unsent) / loop.seconds,
+            "errors": loop.errors,
+            "unsent": loop.unsent,
+            "p50_ms": loop.p(50),
+            "p99_ms": loop.p(99),
+            "max_ms": loop.p(100),
+            "service_p99_ms": loop.p(99, "service_ms"),
+            "late_p99_ms": loop.p(99, "late_ms"),
+            "seconds": loop.seconds,
+            "cpu_s": cpu_s,
+        },
+    }
+
+
+def show(r: dict[str, Any]) -> str:
+    o = r["open"]
+    lines = [
+        f"catalogue with {r['n']} listed products",
+        f"  ingest: {r['ingest_events']} events in {r['ingest_s']:.1f} s = "
+        f"{r['ingest_events'] / r['ingest_s']:.0f} events/s",
+        f"  closed loop ({r['closed']['count']} queries of {r['closed']['kinds']} kinds):"
+        f"{'p50 ms':>10}{'p99 ms':>10}",
+        f"    {'HTTP GET /api/v1/catalogue':40}{r['http_p50_ms']:10.1f}{r['http_p99_ms']:10.1f}",
+        f"    {'baseline: same query, store':40}{r['store_p50_ms']:10.1f}{r['store_p99_ms']:10.1f}",
+        f"  open loop at {o['rate']:.0f} requests/s ({o['sent']} requests due, "
+        f"{o['achieved_rate']:.0f}/s answered, {o['errors']} errors,",
+        f"    {o['unsent']} never sent: still queued 30 s after the last was due), "
+        "latency from due time:",
+        f"    p50 {o['p50_ms']:.1f} ms, p99 {o['p99_ms']:.1f} ms (target < 50), "
+        f"max {o['max_ms']:.1f} ms",
+        f"    (send to answer p99 {o['service_p99_ms']:.1f} ms; "
+        f"sent late p99 {o['late_p99_ms']:.1f} ms)",
+        "    CPU during the open loop (share of one core): "
+        + ", ".join(f"{k} {v / o['seconds']:.0%}" for k, v in o["cpu_s"].items()),
+        "  closed loop by query (HTTP):",
+    ]
+    for query, (p50, worst) in r["by_query"].items():
+        lines.append(f"    {query:44} p50 {p50:7.1f} ms  max {worst:7.1f} ms")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    result = run(int(os.environ.get("N", "15000")), int(os.environ.get("ROUNDS", "20")))
+    print(show(result))
+    return 0
 
 
 if __name__ == "__main__":

@@ -98,3 +98,22 @@ def test_applied_ids_survive_a_rebuilding_change(collection):
     change(collection, "l", lambda doc: ({"_id": "l", "v": 2}, []))
     assert apply_once(collection, "l", "event-1", lambda doc: ({"_id": "l", "v": 3}, [])) is False
     assert collection.find_one({"_id": "l"})["v"] == 2
+
+
+def test_the_relay_removes_sent_events_in_bulk_without_losing_a_concurrent_change(collection):
+    """The relay read the documents, published their events, and meanwhile one document
+    changed (a new event too): the bulk write skips it, the retry keeps its change."""
+    from shared.outbox import remove_sent
+
+    def entry(n: int) -> dict:
+        return {"id": f"e{n}", "time": f"2026-11-28T00:00:0{n}.000Z", "event": {}}
+
+    for n in range(3):
+        insert(collection, {"_id": f"d{n}", "state": "old"}, [entry(n)])
+    read = list(collection.find().sort("_id", 1))
+    change(collection, "d1", lambda doc: ({**doc, "state": "new"}, [entry(9)]))
+    remove_sent(collection, [(document, list(document[OUTBOX])) for document in read])
+    stored = {doc["_id"]: doc for doc in collection.find()}
+    assert [stored[f"d{n}"][OUTBOX] for n in (0, 2)] == [[], []]
+    assert stored["d1"]["state"] == "new"
+    assert [e["id"] for e in stored["d1"][OUTBOX]] == ["e9"]  # sent e1 gone, new e9 kept

@@ -111,3 +111,45 @@ def test_a_transient_failure_succeeds_on_retry(container_factory, service_config
     assert parked(service_config["AMQP_URI"], "failing_once", timeout=1) == []
     after = {outcome: consumed("failing_once", outcome) for outcome in ("ok", "retry")}
     assert (after["retry"] - before["retry"], after["ok"] - before["ok"]) == (1, 1)
+
+
+class Recording:
+    """A consumer that records what it is given."""
+
+    name = "recording"
+
+    @on_event(CertificateIssued)
+    def handle(self, event: Received[CertificateIssued]) -> None:
+        DONE.append(event.id)
+
+
+HANDLER_QUEUE = "evt-certification-certificate.issued--recording.handle"
+
+
+def test_an_event_claiming_another_source_is_parked_not_handled(container_factory, service_config):
+    container_factory(Recording, service_config).start()
+    forged = {**issued(), "source": "/ocop/registration"}
+    publish(service_config["AMQP_URI"], "certification", "certificate.issued", forged)
+    (found,) = parked(service_config["AMQP_URI"], "recording")
+    assert "does not match exchange 'certification.events'" in found["headers"]["x-parked-reason"]
+    assert DONE == []
+
+
+def test_an_event_through_another_services_exchange_is_parked(container_factory, service_config):
+    """Even with the right source: only certification's exchange may bring its events (a
+    queue bound elsewhere by mistake, or a service publishing what is not its own)."""
+    import pika
+
+    from tests.support.amqp import declare_events_exchange, pika_parameters
+
+    container_factory(Recording, service_config).start()
+    with pika.BlockingConnection(pika_parameters(service_config["AMQP_URI"])) as connection:
+        channel = connection.channel()
+        exchange = declare_events_exchange(channel, "registration")
+        channel.queue_bind(HANDLER_QUEUE, exchange, routing_key="certificate.issued")
+    publish(service_config["AMQP_URI"], "registration", "certificate.issued", issued())
+    (found,) = parked(service_config["AMQP_URI"], "recording")
+    assert "came through exchange 'registration.events'" in found["headers"]["x-parked-reason"]
+    genuine = issued()
+    publish(service_config["AMQP_URI"], "certification", "certificate.issued", genuine)
+    assert eventually(lambda: DONE == [genuine["id"]], timeout=10)

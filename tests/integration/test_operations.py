@@ -2,6 +2,7 @@
 publishing relay however many instances of a service run."""
 
 import threading
+import uuid
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -162,3 +163,67 @@ def test_a_lease_not_renewed_passes_to_another_instance(database):
     assert not other.hold()  # at 101
     assert other.hold()  # at 120: expired, taken over
     assert dead.holder() == "other"
+
+
+QUEUE = "evt-certification-certificate.issued--fixable.list_product"
+
+
+def consumers_on(amqp_uri: str, queue: str) -> int | None:
+    import pika
+
+    from tests.support.amqp import pika_parameters
+
+    with pika.BlockingConnection(pika_parameters(amqp_uri)) as connection:
+        try:
+            declared = connection.channel().queue_declare(queue, passive=True)
+        except pika.exceptions.ChannelClosedByBroker:
+            return None
+        return int(declared.method.consumer_count)
+
+
+def delete_queue(amqp_uri: str, queue: str) -> None:
+    import pika
+
+    from tests.support.amqp import pika_parameters
+
+    with pika.BlockingConnection(pika_parameters(amqp_uri)) as connection:
+        connection.channel().queue_delete(queue)
+
+
+def test_a_handler_queue_deleted_under_a_running_service_is_made_again(http, start_service):
+    from tests.integration.test_parking import Fixable
+
+    container, url = start_service(Fixable)
+    amqp_uri = container.config["AMQP_URI"]
+    assert consumers_on(amqp_uri, QUEUE) == 1
+    delete_queue(amqp_uri, QUEUE)
+    assert eventually(lambda: consumers_on(amqp_uri, QUEUE) == 1, timeout=15)
+    assert http.get(f"{url}/health/ready").status_code == 200
+
+
+def test_an_instance_whose_handlers_cannot_consume_is_not_ready(
+    http, start_service, rabbit_manager, rabbit_config
+):
+    """The broker is reachable, yet no event is handled (here: the service's user lost the
+    rights to its queues, and an operator deleted one); readiness must say so, not just
+    "broker ok"."""
+    from tests.integration.test_parking import Fixable
+
+    container, url = start_service(Fixable)
+    ready = http.get(f"{url}/health/ready")
+    assert ready.status_code == 200 and ready.json()["checks"]["event_consumer"] == "ok"
+    vhost, operator = rabbit_config["vhost"], f"operator-{uuid.uuid4().hex[:8]}"
+    rabbit_manager._put("users", operator, json={"password": "op", "tags": ""})
+    try:
+        rabbit_manager.set_vhost_permissions(vhost, operator, ".*", ".*", ".*")
+        rabbit_manager.set_vhost_permissions(vhost, "guest", "", "", ".*")
+        amqp_uri = container.config["AMQP_URI"].replace("guest:guest", f"{operator}:op")
+        delete_queue(amqp_uri, QUEUE)
+
+        def unready() -> dict | None:
+            answer = http.get(f"{url}/health/ready")
+            return answer.json() if answer.status_code == 503 else None
+
+        assert eventually(unready, timeout=15)["checks"]["event_consumer"] == "not consuming"
+    finally:
+        rabbit_manager._delete("users", operator)

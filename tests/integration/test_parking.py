@@ -125,3 +125,32 @@ def test_a_parked_replay_leaves_the_outbox_relay_working(start_service, http):
     fair = {"name": "Hội chợ", "starts_on": "2030-01-01", "ends_on": "2030-01-02"}
     assert http.post(f"{base_url}/api/v1/trade-fairs", json=fair).status_code == 201
     eventually(lambda: http.get(f"{base_url}/health").status_code == 200, timeout=5)
+
+
+def test_a_message_the_broker_dead_lettered_is_replayed_to_the_queue_it_died_in(
+    rabbit_config,
+):
+    """Past a quorum queue's delivery limit the broker, not the service, parks a message:
+    its headers then name the queue only as `x-first-death-queue`."""
+    from shared.parking import list_parked, replay_parked
+
+    amqp_uri = rabbit_config["AMQP_URI"]
+    queue = "evt-certification-certificate.issued--dead.handle"
+    with pika.BlockingConnection(pika_parameters(amqp_uri)) as connection:
+        channel = connection.channel()
+        channel.queue_declare(queue, durable=True)
+        channel.queue_declare("dead.parked", durable=True)
+        headers = {"x-first-death-queue": queue, "x-first-death-reason": "delivery_limit"}
+        channel.basic_publish(
+            "",
+            "dead.parked",
+            json.dumps(issued()).encode(),
+            pika.BasicProperties(content_type="application/json", headers=headers),
+        )
+    total, (parked,) = list_parked(amqp_uri, "dead")
+    assert (total, parked.queue) == (1, queue)
+    assert parked.reason == "dead-lettered by the broker: delivery_limit"
+    assert replay_parked(amqp_uri, "dead", None) == [parked.id]
+    with pika.BlockingConnection(pika_parameters(amqp_uri)) as connection:
+        method, _, body = connection.channel().basic_get(queue, auto_ack=True)
+    assert method is not None and json.loads(body)["id"] == parked.id

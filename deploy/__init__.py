@@ -1,0 +1,1 @@
+"""Deployment files for the platform and the code that generates them (see README.md)."""
