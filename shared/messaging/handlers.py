@@ -57,8 +57,7 @@ class ParkingQueueConsumer(QueueConsumer):
 
     def get_consumers(self, consumer_cls: Any, channel: Any) -> Any:
         # on every (re)connection: a queue deleted meanwhile is made again
-        for provider in self._providers:
-            existing_or_quorum(self.amqp_uri, provider.queue)
+        existing_or_quorum(self.amqp_uri, [provider.queue for provider in self._providers])
         consumers = super().get_consumers(consumer_cls, channel)
         for provider, consumer in self._consumers.items():
             consumer.on_decode_error = partial(provider.reject_undecodable, self)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from amqp.exceptions import NotFound
@@ -57,14 +58,21 @@ def retry_topology(service: str, delays: tuple[int, ...]) -> list:
     return declarations
 
 
-def existing_or_quorum(amqp_uri: str, queue: Any) -> None:
-    """Mark `queue` (a kombu Queue) to be used as it is if the broker has it (not declared
-    again, so its type and arguments are kept), else to be created as a quorum queue."""
-    try:
-        with Connection(amqp_uri, connect_timeout=5) as connection:
-            queue.bind(connection.channel()).queue_declare(passive=True)
-    except NotFound:
-        queue.queue_arguments = {**(queue.queue_arguments or {}), "x-queue-type": "quorum"}
-        queue.no_declare = False
-    else:
-        queue.no_declare = True
+def existing_or_quorum(amqp_uri: str, queues: Iterable[Any]) -> None:
+    """Mark each queue (a kombu Queue) to be used as it is if the broker has it (not
+    declared again, so its type and arguments are kept), else to be created as a quorum
+    queue. One connection; a channel per look, as a refused look closes its channel."""
+    with Connection(amqp_uri, connect_timeout=5) as connection:
+        for queue in queues:
+            channel = connection.channel()
+            try:
+                queue.bind(channel).queue_declare(passive=True)
+            except NotFound:
+                queue.queue_arguments = {
+                    **(queue.queue_arguments or {}),
+                    "x-queue-type": "quorum",
+                }
+                queue.no_declare = False
+            else:
+                queue.no_declare = True
+                channel.close()

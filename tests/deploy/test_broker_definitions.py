@@ -144,6 +144,6 @@ def test_handler_queues_defined_by_operators_are_used_as_they_are(sandbox, servi
             queue = copy.copy(handler.declared)
             with pytest.raises(PreconditionFailed):
                 queue(connection.channel()).declare()
-            existing_or_quorum(uri, queue)
+            existing_or_quorum(uri, [queue])
             assert queue.no_declare
             queue(connection.channel()).declare()  # nothing sent, nothing refused
