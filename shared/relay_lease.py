@@ -41,10 +41,15 @@ class RelayLease:
         self.ttl = ttl
         self.now = now
         self.held = False
+        self.renewed_at = 0.0
 
     def hold(self) -> bool:
-        """Take or renew the lease; True while this instance is the one to publish."""
+        """Take or renew the lease; True while this instance is the one to publish. A lease
+        renewed less than a third of `ttl` ago is not written again: the relay asks before
+        every batch, and a write each time was measurable load on the store."""
         now = self.now()
+        if self.held and now - self.renewed_at < self.ttl / 3:
+            return True
         renewed = self.collection.update_one(
             {"_id": "relay", "$or": [{"owner": self.owner}, {"until": {"$lt": now}}]},
             {"$set": {"owner": self.owner, "until": now + self.ttl}},
@@ -57,7 +62,7 @@ class RelayLease:
             except DuplicateKeyError:  # another instance holds it
                 self.held = False
                 return False
-        self.held = True
+        self.held, self.renewed_at = True, now
         return True
 
     def release(self) -> None:

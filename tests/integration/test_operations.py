@@ -227,3 +227,13 @@ def test_an_instance_whose_handlers_cannot_consume_is_not_ready(
         assert eventually(unready, timeout=15)["checks"]["event_consumer"] == "not consuming"
     finally:
         rabbit_manager._delete("users", operator)
+
+
+def test_the_lease_is_written_again_only_after_a_third_of_its_term(database):
+    moments = iter([100.0, 102.0, 106.0])
+    lease = RelayLease(database[LEASES], owner="busy", ttl=15, now=lambda: next(moments))
+    assert lease.hold()  # at 100: taken, valid until 115
+    assert lease.hold()  # at 102: still fresh, not written
+    assert database[LEASES].find_one({"_id": "relay"})["until"] == 115.0
+    assert lease.hold()  # at 106: renewed
+    assert database[LEASES].find_one({"_id": "relay"})["until"] == 121.0
