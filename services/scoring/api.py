@@ -15,8 +15,6 @@ from services.scoring.schemas import (
     CloseIn,
     CouncilIn,
     CouncilOut,
-    CriteriaSetOut,
-    CriteriaSetSummary,
     EvaluationOut,
     EvaluationQuery,
     ImportedResultIn,
@@ -25,9 +23,9 @@ from services.scoring.schemas import (
     PrecheckIn,
     ScoresheetIn,
     ScoresheetOut,
-    SheetOut,
     SheetQuery,
 )
+from services.scoring.sheet_schemas import CriteriaSetOut, CriteriaSetSummary, SheetOut
 from shared.errors import NotFound
 from shared.events import rfc3339
 from shared.idempotency import NAMESPACE, request_key

@@ -12,6 +12,12 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from services.trade_promotion.certificates_shown import (
+    current_certificate,
+    expires_of,
+    latest_ended,
+    stars_of,
+)
 from shared.admin_units import known_province, province_name
 from shared.events import (
     CatalogueDelisted,
@@ -106,46 +112,6 @@ def tail(facts: dict[str, Any], number: str) -> dict[str, Any]:
 
 def update_certificate(facts: dict[str, Any], number: str, **changes: Any) -> None:
     facts["certificates"][number] = {**(facts["certificates"].get(number) or {}), **changes}
-
-
-def current_certificate(certificates: dict[str, dict]) -> dict | None:
-    """The valid certificate with the most stars (latest term on a tie); an issued one only."""
-    valid = [c for c in certificates.values() if "issued_on" in c and in_force(c, certificates)]
-    return max(
-        valid, key=lambda c: (stars_of(c), expires_of(c), c["certificate_number"]), default=None
-    )
-
-
-def in_force(certificate: dict, certificates: dict[str, dict]) -> bool:
-    """Not ended; or superseded by a certificate not seen yet. The two events come through
-    different queues, in either order: until the new one is here, the old one stays shown,
-    so the product is not delisted (and its invitations withdrawn) for nothing."""
-    ended = certificate.get("ended")
-    if ended is None:
-        return True
-    successor = ended.get("by")
-    return bool(successor) and "issued_on" not in (certificates.get(successor) or {})
-
-
-def stars_of(certificate: dict) -> int:
-    return int(
-        certificate["renewals"][-1]["stars"]
-        if certificate.get("renewals")
-        else certificate["stars"]
-    )
-
-
-def expires_of(certificate: dict) -> str:
-    return str(
-        certificate["renewals"][-1]["expires_on"]
-        if certificate.get("renewals")
-        else certificate["expires_on"]
-    )
-
-
-def latest_ended(certificates: dict[str, dict]) -> dict | None:
-    issued = [c for c in certificates.values() if "issued_on" in c]
-    return max(issued, key=lambda c: (c["issued_on"], c["certificate_number"]), default=None)
 
 
 def derive(product_id: str, facts: dict[str, Any]) -> Entry:

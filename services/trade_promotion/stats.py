@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from services.trade_promotion.catalogue import Entry, expires_of
+from services.trade_promotion.catalogue import Entry
+from services.trade_promotion.certificates_shown import expires_of
 
 
 def statistics(entries: Iterable[Entry], wards_in: Callable[[str], int]) -> dict[str, Any]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# A producer: name | kind | women-led | where; indented under it, its products: name | group |
+# sub-group | stars aimed at (see `Product`). Provinces: Bắc Kạn and Yên Bái addresses convert
+# to Thái Nguyên and Lào Cai, Thừa Thiên Huế to Huế; Quảng Trị, Đồng Tháp, Hà Tĩnh.
 CATALOGUE = """
 HTX Miến dong Côn Minh | htx | no | Xã Côn Minh, Huyện Na Rì, Tỉnh Bắc Kạn
   Miến dong Côn Minh | food | che-bien-tu-rau-cu-qua-hat | 4

@@ -8,7 +8,6 @@ from kombu import Connection, Exchange
 from kombu.pools import ProducerPool
 
 from shared.messaging.codec import SERIALIZER, register_codec
-from shared.messaging.topology import events_exchange
 
 RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
 
@@ -20,8 +19,9 @@ class ConfirmedPublisher:
     """Publishes with publisher confirms over connections of its own.
 
     Its own pool, not kombu's global `producers`: that one is shared by every publisher of
-    the same broker address, so closing one publisher (a replay ending) closed the outbox
-    relay's too, and nothing was published again."""
+    the same broker address, so closing one publisher (a replay ending) closed the others'
+    connections too (found when the outbox relay still used it and published nothing
+    again)."""
 
     def __init__(self, amqp_uri: str) -> None:
         register_codec()
@@ -29,17 +29,6 @@ class ConfirmedPublisher:
             amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5
         )
         self.producers = ProducerPool(self.connection.Pool(limit=POOL_SIZE), limit=POOL_SIZE)
-
-    def publish_event(self, exchange: str, routing_key: str, event: dict) -> None:
-        """Publish a CloudEvent on an events exchange (declared on first use)."""
-        service = exchange.removesuffix(".events")
-        self.publish(
-            event,
-            exchange=events_exchange(service),
-            routing_key=routing_key,
-            serializer=SERIALIZER,
-            message_id=event["id"],
-        )
 
     def publish_to_queue(self, queue: str, routing_key: str, event: dict) -> None:
         """A CloudEvent straight to one queue (the default exchange routes by queue name);
