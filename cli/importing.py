@@ -15,6 +15,7 @@ from cli.importer.client import Client
 from cli.importer.plan import Problem, plan
 from cli.importer.run import send
 from cli.importer.sources import KINDS, SourceError, read_rows
+from shared.devstack.credentials import local_key
 
 DEFAULT_URLS = {
     "registration": "http://127.0.0.1:8001",
@@ -28,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", required=True, help="two-digit code of the province")
     parser.add_argument("--dry-run", action="store_true", help="check every row, send none")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--api-key", help="the province's API key (default: OCOP_API_KEY, or var/dev-api-key)"
+    )
     for service, url in DEFAULT_URLS.items():
         parser.add_argument(f"--{service}", default=url, help=f"{service} API ({url})")
 
@@ -48,6 +52,10 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.dry_run:
         report(checked.problems)
         return ROWS_REFUSED if checked.problems else DONE
+    api_key = arguments.api_key or local_key()
+    if not api_key:
+        print("--api-key: needed to send (or OCOP_API_KEY; `make run` writes var/dev-api-key)")
+        return UNUSABLE
     urls = {service: getattr(arguments, service) for service in DEFAULT_URLS}
     started = time.monotonic()
     with tqdm(total=checked.count(), unit="rows", disable=None) as progress:
@@ -55,7 +63,7 @@ def run(arguments: argparse.Namespace) -> int:
             checked,
             arguments.province,
             urls,
-            client=Client(),
+            client=Client(api_key),
             concurrency=max(1, arguments.concurrency),
             advance=progress.update,
         )

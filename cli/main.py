@@ -3,6 +3,7 @@
     ocop import RECORDS --province 08 [--dry-run]       a province's records (CSV folder, .xlsx)
     ocop replay --service S --since TIME --to-queue Q   a service's history to one queue
     ocop parked list|replay|drop --service S [--id ID ... | --all]
+    ocop keys create|list|revoke                         API keys of provincial systems
 
 Exit codes: 0 done, 1 some rows invalid or refused (each reported with its line and field),
 2 the input or the platform could not be used at all.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import importing, operators
+from cli import importing, keys, operators
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,11 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     operators.add_parked_arguments(
         commands.add_parser("parked", help="list, replay or drop a service's parked messages")
     )
+    keys.add_arguments(commands.add_parser("keys", help="create, list or revoke API keys"))
     arguments = parser.parse_args(argv)
     run = {
         "import": importing.run,
         "replay": operators.replay_history,
         "parked": operators.parked,
+        "keys": keys.run,
     }[arguments.command]
     return run(arguments)
 

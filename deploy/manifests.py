@@ -15,6 +15,9 @@ NAMESPACE = "ocop"
 IMAGE = "ocop-platform:0.1.0"  # `kustomize edit set image` points it at a registry
 BROKER_SECRET = "ocop-broker-credentials"  # key per service user: its broker password
 SIGNING_KEYS_SECRET = "ocop-signing-keys"  # province.pem and central.pem
+# issuer.pem: the public key of the sign-in service whose tokens the services accept
+TOKEN_ISSUERS_SECRET = "ocop-token-issuers"
+ISSUERS_DIR = "/var/lib/ocop/issuers"
 KEDA_AUTHENTICATION = "ocop-keda-rabbitmq"
 KEYS_DIR = "/var/lib/ocop/keys"
 
@@ -61,6 +64,8 @@ def config_map(service: str) -> dict:
         "LOG_LEVEL": "INFO",
         "LOG_FORMAT": "json",
         "MAX_WORKERS": "10",
+        "ACCESS_DB": "ocop_access",  # API keys: `ocop keys create|list|revoke`
+        "AUTH_JWT_PUBLIC_KEYS": f"{ISSUERS_DIR}/issuer.pem",
         **EXTRA_SETTINGS.get(service, {}),
     }
     return {
@@ -114,11 +119,15 @@ def deployment(service: str) -> dict:
         "terminationGracePeriodSeconds": 30,
         "containers": [container],
     }
+    mounts: list[dict] = [{"name": "token-issuers", "mountPath": ISSUERS_DIR, "readOnly": True}]
+    volumes: list[dict] = [
+        {"name": "token-issuers", "secret": {"secretName": TOKEN_ISSUERS_SECRET}}
+    ]
     if service == "certification":
-        container["volumeMounts"] = [{"name": "signing-keys", "mountPath": KEYS_DIR}]
-        pod_spec["volumes"] = [
-            {"name": "signing-keys", "secret": {"secretName": SIGNING_KEYS_SECRET}}
-        ]
+        mounts.append({"name": "signing-keys", "mountPath": KEYS_DIR})
+        volumes.append({"name": "signing-keys", "secret": {"secretName": SIGNING_KEYS_SECRET}})
+    container["volumeMounts"] = mounts
+    pod_spec["volumes"] = volumes
     spec: dict = {
         "selector": {"matchLabels": labels(service)},
         "template": {

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Push a province's producers, products and dossiers from a CSV file to the platform.
 
-    python examples/provincial_push.py producers.csv --registration http://127.0.0.1:8001
+    OCOP_API_KEY=ocop_... python examples/provincial_push.py producers.csv \
+        --registration http://127.0.0.1:8001
+
+The key is the province's API key (scope `registration:write`, its province only); it goes
+in `Authorization: Bearer <key>` on every request.
 
 Columns: row, producer_name, producer_kind (htx|enterprise|household|coop_group), women_led
 (yes/no), tax_code, province_code, ward_code, legacy_address, product_name, group, subgroup,
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import os
 import sys
 import time
 from typing import Any
@@ -111,7 +116,12 @@ def main() -> int:
     args = parser.parse_args()
     producers: dict[str, str] = {}
     failed = 0
+    key = os.environ.get("OCOP_API_KEY", "")
+    if not key:
+        print("OCOP_API_KEY: set it to the province's API key", file=sys.stderr)
+        return 2
     with requests.Session() as session, open(args.csv_file, newline="", encoding="utf-8") as handle:
+        session.headers["Authorization"] = f"Bearer {key}"
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
                 print(

@@ -45,3 +45,15 @@ class Conflict(DomainError):
 
 class PayloadTooLarge(DomainError):
     status = 413
+
+
+class Unauthorized(DomainError):
+    """No credentials, or credentials that are expired, forged or revoked."""
+
+    status = 401
+
+
+class Forbidden(DomainError):
+    """Valid credentials whose roles do not allow this request or this record."""
+
+    status = 403

@@ -33,8 +33,9 @@ def idempotency_key(province: str, kind: str, code: str) -> str:
 
 
 class Client:
-    def __init__(self, timeout: float = 30) -> None:
+    def __init__(self, api_key: str, timeout: float = 30) -> None:
         self.timeout = timeout
+        self.authorization = f"Bearer {api_key}"
         self.local = threading.local()  # a requests.Session is not shared between threads
 
     def post(self, url: str, body: dict[str, Any], key: str) -> Answer:
@@ -42,7 +43,10 @@ class Client:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 response = self._session().post(
-                    url, json=body, headers={"Idempotency-Key": key}, timeout=self.timeout
+                    url,
+                    json=body,
+                    headers={"Idempotency-Key": key, "Authorization": self.authorization},
+                    timeout=self.timeout,
                 )
             except requests.RequestException:
                 if attempt == ATTEMPTS:

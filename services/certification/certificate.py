@@ -8,7 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.access.caller import Reach
+
 Status = Literal["valid", "expired", "revoked", "superseded"]
+
+
+HOUSEHOLD = "household"
+HIDDEN_HOUSEHOLD = "Hộ kinh doanh (tên không công khai)"
 
 
 class Frozen(BaseModel):
@@ -63,6 +69,13 @@ class Certificate(Frozen):
     def number(self) -> str:
         return self.id
 
+    def reach(self) -> Reach:
+        return Reach(
+            province=self.province_code,
+            producer_id=self.producer_id,
+            central=self.level == "central",
+        )
+
     def status_on(self, today: date) -> Status:
         """The status as of `today`: a valid certificate past its term reads expired even
         before the sweep has marked it."""
@@ -71,8 +84,17 @@ class Certificate(Frozen):
         return self.status
 
     def facts(self) -> dict[str, Any]:
-        """The fields a signature covers and a PDF prints, as JSON values."""
+        """The fields a PDF prints, as JSON values."""
         return {**self.model_dump(mode="json"), "number": self.id}
+
+    def public_facts(self) -> dict[str, Any]:
+        """The facts anyone may read, and the ones the QR code's signature covers: a
+        household business is a person, so its name is withheld (a QR code on a label is
+        scanned, shared and logged by anyone)."""
+        return {**self.facts(), "producer_name": self.public_producer()}
+
+    def public_producer(self) -> str | None:
+        return HIDDEN_HOUSEHOLD if self.producer_kind == HOUSEHOLD else self.producer_name
 
 
 def add_months(day: date, months: int) -> date:

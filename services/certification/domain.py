@@ -88,7 +88,8 @@ def issue_certificate(
 
 
 def signed(certificate: Certificate, sign: Sign) -> Certificate:
-    return certificate.model_copy(update={"payload": sign(signed_part(certificate.facts()))})
+    payload = sign(signed_part(certificate.public_facts()))
+    return certificate.model_copy(update={"payload": payload})
 
 
 def supersede(held: Certificate, by: str, today: date) -> tuple[Certificate, list[Event]]:

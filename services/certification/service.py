@@ -23,9 +23,18 @@ from services.certification.schemas import (
 from services.certification.signing import public_key_text, verification_url
 from services.certification.storage import CertificationStore
 from services.certification.verification import Verification, province_label, verify
+from shared.access.caller import Caller, Reach
+from shared.access.roles import (
+    CENTRAL_OFFICER,
+    OFFICERS,
+    OPERATOR,
+    PRODUCER,
+    PUBLIC,
+    allow,
+)
 from shared.admin_units import province_title
 from shared.clock import clock_from_config
-from shared.errors import NotFound
+from shared.errors import InvalidInput, NotFound
 from shared.events import ProducerRegistered, ProductRanked, Received
 from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
@@ -37,6 +46,7 @@ from shared.web.pages import html, page
 from shared.web.templates import templates_in
 
 SWEEP_SECONDS = 3600
+READ = allow(PRODUCER, *OFFICERS, scope="certificates:read")
 
 
 class CertificationService(Operations):
@@ -57,34 +67,46 @@ class CertificationService(Operations):
 
     @on_event(ProducerRegistered)
     def remember_producer(self, event: Received[ProducerRegistered]) -> None:
-        self.store.remember_producer(event.data.producer_id, event.data.name, event.data.kind)
+        producer = event.data
+        self.store.remember_producer(
+            producer.producer_id, producer.name, producer.kind, producer.address.province_code
+        )
 
     @timer(interval=SWEEP_SECONDS)
     def daily_sweep(self) -> None:
         issuing.sweep(self.store, self.clock.today(), self.rules)
 
-    @api("POST", "/api/v1/sweeps", response=SweepOut)
+    @api("POST", "/api/v1/sweeps", access=allow(OPERATOR, CENTRAL_OFFICER), response=SweepOut)
     def sweep_now(self, request: Request) -> dict:
         """Run the daily sweep now: renewal notices 30 days ahead, expiry after the last day."""
         return {"changed": issuing.sweep(self.store, self.clock.today(), self.rules)}
 
-    @api("GET", "/api/v1/certificates", query=CertificateQuery, response=list[CertificateOut])
-    def list_certificates(self, request: Request, query: CertificateQuery) -> list[CertificateOut]:
-        """Certificates, newest first, of one product or all."""
+    @api(
+        "GET",
+        "/api/v1/certificates",
+        access=READ,
+        query=CertificateQuery,
+        response=list[CertificateOut],
+    )
+    def list_certificates(
+        self, request: Request, query: CertificateQuery, caller: Caller
+    ) -> list[CertificateOut]:
+        """Certificates the caller reaches, newest first, of one product or all."""
         today = self.clock.today()
-        return [
-            CertificateOut.of(each, today) for each in self.store.certificates(query.product_id)
-        ]
+        reach = caller.narrowing(province="province_code", producer="producer_id")
+        stored = self.store.certificates(query.product_id, reach=reach)
+        found = caller.visible(stored, lambda c: c.reach())
+        return [CertificateOut.of(each, today) for each in found]
 
-    @api("GET", "/api/v1/certificates/<number>", response=CertificateOut)
-    def get_certificate(self, request: Request, number: str) -> CertificateOut:
+    @api("GET", "/api/v1/certificates/<number>", access=READ, response=CertificateOut)
+    def get_certificate(self, request: Request, number: str, caller: Caller) -> CertificateOut:
         """A certificate by number."""
-        return CertificateOut.of(self._certificate(number), self.clock.today())
+        return CertificateOut.of(self._certificate(number, caller), self.clock.today())
 
-    @api("GET", "/api/v1/certificates/<number>.pdf", produces="application/pdf")
-    def certificate_pdf(self, request: Request, number: str) -> Response:
+    @api("GET", "/api/v1/certificates/<number>.pdf", access=READ, produces="application/pdf")
+    def certificate_pdf(self, request: Request, number: str, caller: Caller) -> Response:
         """The printable certificate, with a QR code of its verification URL and signature."""
-        certificate = self._certificate(number)
+        certificate = self._certificate(number, caller)
         facts = {**certificate.facts(), "province_name": province_label(certificate.province_code)}
         pdf = render_certificate(
             facts, verification_url(self.base_url, number, certificate.payload)
@@ -95,11 +117,19 @@ class CertificationService(Operations):
             headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
         )
 
-    @api("POST", "/api/v1/certificates/<number>/revoke", body=RevokeIn, response=CertificateOut)
-    def revoke(self, request: Request, number: str, body: RevokeIn) -> CertificateOut:
+    @api(
+        "POST",
+        "/api/v1/certificates/<number>/revoke",
+        access=allow(*OFFICERS, scope="certificates:revoke"),
+        body=RevokeIn,
+        response=CertificateOut,
+    )
+    def revoke(
+        self, request: Request, number: str, body: RevokeIn, caller: Caller
+    ) -> CertificateOut:
         """Revoke a valid certificate, with the officer, the reason and the legal basis."""
         today = self.clock.today()
-        self._certificate(number)
+        self._certificate(number, caller)
         revoked = self.store.update(
             number, lambda each: domain.revoke(each, **body.model_dump(), today=today)
         )
@@ -108,6 +138,7 @@ class CertificationService(Operations):
     @api(
         "GET",
         "/api/v1/certificates/<number>/verification",
+        access=PUBLIC,
         query=VerifyQuery,
         response=Verification,
     )
@@ -118,17 +149,22 @@ class CertificationService(Operations):
     @api(
         "POST",
         "/api/v1/imports/certificates",
+        access=allow(*OFFICERS, scope="certificates:import"),
         body=ImportedCertificateIn,
         response=CertificateOut,
         status=201,
     )
     def import_certificate(
-        self, request: Request, body: ImportedCertificateIn
+        self, request: Request, body: ImportedCertificateIn, caller: Caller
     ) -> tuple[int, CertificateOut]:
         """Load a certificate from a province's records, with its own number, dates and level;
         send an `Idempotency-Key` so that a resumed import stores nothing twice."""
         today = self.clock.today()
         level = "central" if body.level == "central" else "province"
+        caller.require(Reach(province=body.province_code, central=level == "central"), "it")
+        registered = (self.store.producer(body.producer_id) or {}).get("province_code")
+        if registered not in (None, body.province_code):
+            raise InvalidInput.field("producer_id", f"a producer of province {registered}")
         certificate, events = domain.import_certificate(
             body.model_dump(),
             province_title(body.province_code),
@@ -139,7 +175,7 @@ class CertificationService(Operations):
         stored = self.store.add_imported(certificate, events, request_key(request, body))
         return 201, CertificateOut.of(stored, today)
 
-    @api("GET", "/api/v1/keys", response=KeysOut)
+    @api("GET", "/api/v1/keys", access=PUBLIC, response=KeysOut)
     def published_keys(self, request: Request) -> KeysOut:
         """The issuing levels' public keys, to check signatures offline."""
         keys = self.keys.public_keys()
@@ -150,7 +186,7 @@ class CertificationService(Operations):
             ]
         )
 
-    @page("GET", "/verify/<number>")
+    @page("GET", "/verify/<number>", access=PUBLIC)
     def verify_page(self, request: Request, number: str) -> Response:
         query = parse_query(request, VerifyQuery)
         result = self._verify(number, query.q)
@@ -158,10 +194,11 @@ class CertificationService(Operations):
             return Response(result.model_dump_json(), mimetype="application/json")
         return html(self.templates.get_template("verify.html").render(result=result))
 
-    def _certificate(self, number: str) -> Certificate:
+    def _certificate(self, number: str, caller: Caller) -> Certificate:
         certificate = self.store.certificate(number)
         if certificate is None:
             raise NotFound("certificate", number)
+        caller.require(certificate.reach(), "this certificate")
         return certificate
 
     def _verify(self, number: str, payload: str | None) -> Verification:

@@ -77,8 +77,10 @@ class CertificationStore(Store):
         document = self.db.certificates.find_one({"_id": number})
         return None if document is None else from_document(Certificate, document)
 
-    def certificates(self, product_id: str | None = None, limit: int = 200) -> list[Certificate]:
-        query = {} if product_id is None else {"product_id": product_id}
+    def certificates(
+        self, product_id: str | None = None, limit: int = 200, reach: dict | None = None
+    ) -> list[Certificate]:
+        query = dict(reach or {}) | ({} if product_id is None else {"product_id": product_id})
         documents = self.db.certificates.find(query).sort("issued_on", -1).limit(limit)
         return [from_document(Certificate, document) for document in documents]
 
@@ -96,8 +98,13 @@ class CertificationStore(Store):
     def update(self, number: str, decide: Decide) -> Certificate:
         return self.update_entity(self.db.certificates, number, Certificate, decide)
 
-    def remember_producer(self, producer_id: str, name: str, kind: str) -> None:
-        insert(self.db.producers, {"_id": producer_id, "name": name, "kind": kind})
+    def remember_producer(
+        self, producer_id: str, name: str, kind: str, province_code: str | None = None
+    ) -> None:
+        insert(
+            self.db.producers,
+            {"_id": producer_id, "name": name, "kind": kind, "province_code": province_code},
+        )
 
     def producer(self, producer_id: str) -> dict | None:
         return self.db.producers.find_one({"_id": producer_id})

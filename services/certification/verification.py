@@ -15,8 +15,6 @@ from services.certification.certificate import Certificate
 from services.certification.signing import BadPayload, Checked, check, signed_part
 from shared.admin_units import known_province, province_name
 
-HOUSEHOLD = "household"
-
 
 class SignatureCheck(BaseModel):
     genuine: bool
@@ -46,12 +44,6 @@ def province_label(code: str) -> str | None:
     return province_name(code) if known_province(code) else None
 
 
-def public_producer(certificate: Certificate) -> str | None:
-    if certificate.producer_kind == HOUSEHOLD:
-        return "Hộ kinh doanh (tên không công khai)"
-    return certificate.producer_name
-
-
 def verify(
     number: str,
     certificate: Certificate | None,
@@ -66,7 +58,7 @@ def verify(
         number=number,
         status=certificate.status_on(today),
         product_name=certificate.product_name,
-        producer=public_producer(certificate),
+        producer=certificate.public_producer(),
         province_name=province_label(certificate.province_code),
         stars=certificate.stars,
         level=certificate.level,
@@ -95,5 +87,9 @@ def check_payload(
         return SignatureCheck(
             genuine=False, kid=checked.kid, problem="signature does not match the printed fields"
         )
-    matches = certificate is not None and checked.fields == signed_part(certificate.facts())
+    # printouts made before household names were withheld signed the name itself
+    matches = certificate is not None and checked.fields in (
+        signed_part(certificate.public_facts()),
+        signed_part(certificate.facts()),
+    )
     return SignatureCheck(genuine=True, kid=checked.kid, matches_record=matches)

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.access.caller import Reach
 from shared.admin_units import Address, address_from_codes, address_from_legacy
 from shared.errors import Conflict, InvalidInput
 from shared.events import DossierSubmitted, ProducerRegistered, ProductRegistered
@@ -31,6 +32,13 @@ class Producer(BaseModel):
     tax_code: str | None
     address: Address
 
+    def reach(self) -> Reach:
+        return Reach(
+            province=self.address.province_code,
+            ward=self.address.ward_code,
+            producer_id=self.id,
+        )
+
 
 class Product(BaseModel):
     """A product a producer enters into OCOP; `subgroup` is its product set (bộ sản phẩm)."""
@@ -45,13 +53,20 @@ class Product(BaseModel):
     province_code: str
     ward_code: str
 
+    def reach(self) -> Reach:
+        return Reach(province=self.province_code, ward=self.ward_code, producer_id=self.producer_id)
+
 
 class Evidence(BaseModel):
+    """One document of a dossier; size and media type are unknown for those sent without them."""
+
     model_config = ConfigDict(frozen=True)
 
     kind: str
     filename: str
     sha256: str
+    size_bytes: int | None = None
+    media_type: str | None = None
 
 
 class Dossier(BaseModel):

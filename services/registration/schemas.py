@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -11,10 +10,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
 from services.registration.domain import Dossier, Producer, ProducerKind, Product
+from services.registration.evidence import EvidenceIn, EvidenceOut
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Code = Annotated[
@@ -22,17 +23,12 @@ Code = Annotated[
     BeforeValidator(lambda value: str(value) if type(value) is int else value),
     StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}$"),
 ]
-EvidenceKind = Literal[
-    "business_registration",
-    "food_safety_certificate",
-    "product_standard",
-    "test_report",
-    "label",
-    "product_story",
-    "photo",
-    "other",
-]
-_UNSAFE_FILENAME = re.compile(r"[/\\\x00-\x1f]|^\.+$")
+# An organisation's tax code: 10 digits, or 10-3 for a branch. Since 1 July 2025 a household
+# business's tax code is its representative's 12-digit personal identification number
+# (số định danh cá nhân): Thông tư 86/2024/TT-BTC, Điều 5 khoản 1 điểm b and khoản 5.
+# Codes issued to households before then (10 digits) are still accepted.
+TAX_CODE = r"^(\d{10}(-\d{3})?|\d{12})$"
+PERSONAL_NUMBER_DIGITS = 12
 
 
 class Request(BaseModel):
@@ -50,9 +46,22 @@ class ProducerIn(Request):
     name: Name
     kind: ProducerKind
     women_led: bool
-    tax_code: Annotated[str, StringConstraints(pattern=r"^\d{10}(-\d{3})?$")] | None = None
+    tax_code: Annotated[str, StringConstraints(pattern=TAX_CODE)] | None = None
     address: AddressIn | None = None
     legacy_address: Annotated[str, StringConstraints(min_length=3, max_length=500)] | None = None
+
+    @field_validator("tax_code")
+    @classmethod
+    def personal_number_only_for_a_household(
+        cls, value: str | None, info: ValidationInfo
+    ) -> str | None:
+        kind = info.data.get("kind")  # absent when the kind itself was refused
+        if value is not None and len(value) == PERSONAL_NUMBER_DIGITS and kind != "household":
+            raise ValueError(
+                "a 12-digit personal identification number is the tax code of a household"
+                " business only; an organisation's has 10 digits, or 10-3 for a branch"
+            )
+        return value
 
     def address_codes(self) -> tuple[str, str] | None:
         if self.address is None:
@@ -102,19 +111,6 @@ class ProductOut(BaseModel):
         return cls.model_validate(product.model_dump())
 
 
-class EvidenceIn(Request):
-    kind: EvidenceKind
-    filename: Annotated[str, StringConstraints(min_length=1, max_length=255)]
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-
-    @field_validator("filename")
-    @classmethod
-    def plain_filename(cls, value: str) -> str:
-        if _UNSAFE_FILENAME.search(value):
-            raise ValueError("must be a plain file name, without directories or control characters")
-        return value
-
-
 class DossierIn(Request):
     year: Annotated[int, Field(ge=2019)]
     evidence: Annotated[list[EvidenceIn], Field(min_length=1, max_length=200)]
@@ -127,7 +123,7 @@ class DossierOut(BaseModel):
     year: int
     status: str
     submitted_on: str
-    evidence: list[EvidenceIn]
+    evidence: list[EvidenceOut]
 
     @classmethod
     def of(cls, dossier: Dossier) -> DossierOut:

@@ -8,10 +8,11 @@ A council's chair and members score; its secretary keeps the record and does not
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from shared.access.caller import Reach
 from shared.errors import Conflict, InvalidInput
 
 CouncilLevel = Literal["province", "central"]
@@ -19,10 +20,15 @@ Role = Literal["chair", "member", "secretary"]
 Quorum = Literal["all", "two_thirds_with_chair"]
 
 
+# a member id is what the sign-in service puts in the member's token: letters, digits and
+# `._@-`, never `*` (which in a credential means every member)
+MemberId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")]
+
+
 class Member(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: str
+    id: MemberId
     name: str = ""
     role: Role = "member"
 
@@ -41,6 +47,13 @@ class Council(BaseModel):
     @property
     def scorers(self) -> tuple[str, ...]:
         return tuple(member.id for member in self.members if member.role != "secretary")
+
+    def reach(self) -> Reach:
+        return Reach(
+            province=self.province_code,
+            members=tuple(member.id for member in self.members),
+            central=self.level == "central",
+        )
 
     @property
     def chair(self) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from services.scoring.councils import Council
+from shared.access.caller import Reach
 from shared.events import CapByCriterion, EvidenceData, PartScore
 from shared.events.envelope import rfc3339
 from shared.events.scoring import Level, RoundKind
@@ -92,6 +93,7 @@ class Evaluation(Frozen):
     group: str
     subgroup: str | None
     province_code: str
+    ward_code: str | None = None  # the commune, for its officer's pre-check
     criteria_set: str
     sheet_id: str
     provisional_reasons: tuple[str, ...]
@@ -110,6 +112,15 @@ class Evaluation(Frozen):
     @property
     def provisional(self) -> bool:
         return bool(self.provisional_reasons)
+
+    def reach(self) -> Reach:
+        return Reach(
+            province=self.province_code,
+            ward=self.ward_code,
+            producer_id=self.producer_id,
+            members=self.member_ids,
+            central=self.council.level == "central",
+        )
 
     def sheet_of(self, member_id: str) -> MemberSheet | None:
         return next((each for each in self.sheets if each.member_id == member_id), None)

@@ -1,7 +1,9 @@
 """The phone scoring page: a council member's open rounds and the score sheet form.
 
 Server-rendered (Jinja2), Vietnamese, one column for a 360 px screen; a few lines of plain
-JavaScript keep the running totals. A member is named by `?member=` until sign-in exists.
+JavaScript keep the running totals. A member signs in once (`/sign-in`: the token their
+province's sign-in service gave them, kept in an HttpOnly, same-site cookie); the member is
+the token's `member_id` (`?member=` names one only for a credential that holds every member).
 """
 
 from __future__ import annotations
@@ -14,17 +16,34 @@ from werkzeug.wrappers import Request, Response
 from services.scoring import scoresheets
 from services.scoring.criteria import find_sheet
 from services.scoring.evaluation import Evaluation
-from shared.errors import InvalidInput
+from shared.access.caller import Caller
+from shared.access.gate import SESSION_COOKIE
+from shared.access.roles import ANY, COUNCIL_MEMBER, PUBLIC, allow
+from shared.errors import Forbidden, InvalidInput
 from shared.web.pages import html, page, redirect
 
+SIGN_IN_FORM = """<!doctype html><html lang="vi"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Đăng nhập</title>
+<body style="font-family:sans-serif;padding:1rem"><h1>Đăng nhập chấm điểm</h1>
+<form method="post" action="/sign-in"><label>Mã đăng nhập (token)<br>
+<textarea name="credential" rows="6" style="width:100%" required></textarea></label>
+<p><button type="submit">Đăng nhập</button></p></form></body></html>"""
 
-def member_of(request: Request, evaluation: Evaluation | None = None) -> str:
-    member = (request.args.get("member") or "").strip()
-    if not member:
-        raise InvalidInput.field("member", "open this page from your own link (?member=...)")
+
+def member_of(request: Request, caller: Caller, evaluation: Evaluation | None = None) -> str:
+    asked = (request.args.get("member") or "").strip()
+    member = asked if caller.member_id == ANY else caller.member_id or ""
+    if not member:  # an auditor reads every record through the API, not as a member here
+        raise Forbidden("these pages are for council members, signed in with their own token")
+    if asked and asked != member:
+        raise Forbidden("a member sees only their own rounds", {"member": "not you"})
     if evaluation is not None and member not in evaluation.member_ids:
-        raise InvalidInput.field("member", f"{member} does not score in this council")
+        raise Forbidden(f"{member} does not sit on this council", {"member": "not on it"})
     return member
+
+
+MEMBERS = allow(COUNCIL_MEMBER)
+SESSION_SECONDS = 12 * 3600  # a council sitting; the token's own expiry still applies
 
 
 class ScoringPages:
@@ -33,25 +52,46 @@ class ScoringPages:
     criteria_sets: Any
     templates: Any
 
-    @page("GET", "/score")
-    def my_rounds(self, request: Request) -> Response:
-        member = member_of(request)
+    @page("GET", "/sign-in", access=PUBLIC)
+    def sign_in_form(self, request: Request) -> Response:
+        return html(SIGN_IN_FORM)
+
+    @page("POST", "/sign-in", access=MEMBERS, credential_field="credential")
+    def sign_in(self, request: Request) -> Response:
+        """Keeps a council member's credential in a cookie (checked here like a header,
+        then on every page again)."""
+        credential = request.form["credential"].strip()
+        answer = redirect("/score")
+        answer.set_cookie(
+            SESSION_COOKIE,
+            credential,
+            max_age=SESSION_SECONDS,
+            httponly=True,
+            samesite="Strict",
+            # behind a TLS-terminating proxy the request itself is plain HTTP
+            secure=request.is_secure or request.headers.get("X-Forwarded-Proto") == "https",
+        )
+        return answer
+
+    @page("GET", "/score", access=MEMBERS)
+    def my_rounds(self, request: Request, caller: Caller) -> Response:
+        member = member_of(request, caller)
         rounds = self.store.evaluations(member_id=member)
         body = self.templates.get_template("rounds.html").render(member=member, rounds=rounds)
         return html(body)
 
-    @page("GET", "/score/<evaluation_id>")
-    def score_form(self, request: Request, evaluation_id: str) -> Response:
+    @page("GET", "/score/<evaluation_id>", access=MEMBERS)
+    def score_form(self, request: Request, evaluation_id: str, caller: Caller) -> Response:
         evaluation = self.store.evaluation(evaluation_id)
-        member = member_of(request, evaluation)
+        member = member_of(request, caller, evaluation)
         own = evaluation.sheet_of(member)
         chosen = own.current.answer_map() if own else {}
         return self._form(evaluation, member, chosen, {}, saved=request.args.get("saved") == "1")
 
-    @page("POST", "/score/<evaluation_id>")
-    def submit_form(self, request: Request, evaluation_id: str) -> Response:
+    @page("POST", "/score/<evaluation_id>", access=MEMBERS)
+    def submit_form(self, request: Request, evaluation_id: str, caller: Caller) -> Response:
         evaluation = self.store.evaluation(evaluation_id)
-        member = member_of(request, evaluation)
+        member = member_of(request, caller, evaluation)
         sheet = find_sheet(self.criteria_sets, evaluation.sheet_id)
         answers = {code: request.form[code] for code in sheet.criteria() if request.form.get(code)}
         try:

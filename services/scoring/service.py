@@ -8,6 +8,7 @@ from services.scoring.councils import default_councils
 from services.scoring.criteria import set_named
 from services.scoring.criteria_files import criteria_from_config
 from services.scoring.pages import ScoringPages
+from services.scoring.rounds_api import RoundsApi
 from services.scoring.storage import ScoringStore
 from shared.clock import clock_from_config
 from shared.events import CertificateRenewalDue, DossierSubmitted, ProductEscalated, Received
@@ -23,7 +24,7 @@ def precheck_required(config: dict) -> bool:
     return str(config.get("PRECHECK_REQUIRED", "true")).lower() not in ("false", "0", "no")
 
 
-class ScoringService(ScoringApi, ScoringPages, Operations):
+class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
     """Criteria sets, councils, evaluation rounds and score sheets; stars decided here."""
 
     name = "scoring"

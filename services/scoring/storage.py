@@ -48,8 +48,9 @@ class ScoringStore(Store):
         member_id: str | None = None,
         status: str | None = None,
         limit: int = 200,
+        reach: dict | None = None,
     ) -> list[Evaluation]:
-        query: dict = {}
+        query: dict = dict(reach or {})
         if product_id is not None:
             query["product_id"] = product_id
         if member_id is not None:

@@ -117,7 +117,7 @@ def update_certificate(facts: dict[str, Any], number: str, **changes: Any) -> No
 def derive(product_id: str, facts: dict[str, Any]) -> Entry:
     """The public, queryable fields of an entry, from its facts alone."""
     product, producer = facts["product"] or {}, facts["producer"] or {}
-    current = current_certificate(facts["certificates"])
+    current = current_certificate(facts["certificates"], product.get("province_code"))
     shown = current or latest_ended(facts["certificates"]) or {}
     name = product.get("name") or shown.get("product_name") or ""
     province = product.get("province_code") or shown.get("province_code")

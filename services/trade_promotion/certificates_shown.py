@@ -4,9 +4,19 @@ Pure; used by `catalogue.py` (the fold) and the statistics."""
 from __future__ import annotations
 
 
-def current_certificate(certificates: dict[str, dict]) -> dict | None:
-    """The valid certificate with the most stars (latest term on a tie); an issued one only."""
-    valid = [c for c in certificates.values() if "issued_on" in c and in_force(c, certificates)]
+def current_certificate(
+    certificates: dict[str, dict], province_code: str | None = None
+) -> dict | None:
+    """The valid certificate with the most stars (latest term on a tie); an issued one only,
+    and, for a registered product, one issued in the product's own province: another
+    province cannot certify it (an import naming a product elsewhere shows nothing)."""
+    valid = [
+        c
+        for c in certificates.values()
+        if "issued_on" in c
+        and in_force(c, certificates)
+        and province_code in (None, c.get("province_code"))
+    ]
     return max(
         valid, key=lambda c: (stars_of(c), expires_of(c), c["certificate_number"]), default=None
     )

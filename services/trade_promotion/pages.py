@@ -23,6 +23,7 @@ from services.trade_promotion.schemas import (
     normal_province,
 )
 from services.trade_promotion.stats import statistics
+from shared.access.roles import PUBLIC
 from shared.admin_units import ward_count
 from shared.errors import InvalidInput, NotFound
 from shared.product_groups import classification
@@ -120,7 +121,7 @@ class TradePromotionPages:
     clock: Any
     urls: Any
 
-    @page("GET", "/catalogue")
+    @page("GET", "/catalogue", access=PUBLIC)
     def catalogue_page(self, request: Request) -> Response:
         """Filters as a GET form, so a result is a link to share; a bad one is said, not a 500."""
         args = form_args(request)
@@ -139,7 +140,7 @@ class TradePromotionPages:
         items = [ListingOut.of(entry) for entry in shown]
         return self._render("catalogue.html", args=args, items=items, more=more)
 
-    @page("GET", "/products/<product_id>")
+    @page("GET", "/products/<product_id>", access=PUBLIC)
     def product_page(self, request: Request, product_id: str) -> Response:
         """Only listed products have a page: a revoked or expired one is no longer OCOP."""
         entry = self.store.entry(product_id)
@@ -154,7 +155,7 @@ class TradePromotionPages:
             fairs=self._upcoming_fairs(product_id),
         )
 
-    @page("GET", "/map")
+    @page("GET", "/map", access=PUBLIC)
     def map_page(self, request: Request) -> Response:
         entries = self.store.entries({"listed": True})
         points = map_points(entries)
@@ -169,7 +170,7 @@ class TradePromotionPages:
             unplaced=unplaced,
         )
 
-    @page("GET", "/stats")
+    @page("GET", "/stats", access=PUBLIC)
     def stats_page(self, request: Request) -> Response:
         args = form_args(request)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from services.trade_promotion import reactions
 from services.trade_promotion.api import TradePromotionApi
+from services.trade_promotion.fair_api import FairApi
 from services.trade_promotion.pages import TradePromotionPages
 from services.trade_promotion.storage import TradePromotionStore
 from shared.answers_cache import cache_from_config
@@ -36,7 +37,7 @@ def urls_from_config(config: dict) -> dict[str, str]:
     }
 
 
-class TradePromotionService(TradePromotionApi, TradePromotionPages, Operations):
+class TradePromotionService(TradePromotionApi, FairApi, TradePromotionPages, Operations):
     """The public catalogue, the OCOP map, trade fairs, sales points, the feed, statistics."""
 
     name = "trade_promotion"

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import requests
 
+from shared.devstack.credentials import local_key
 from shared.devstack.demo_answers import answers_for
 from shared.devstack.demo_data import (
     CARRIED,
@@ -44,9 +45,10 @@ class DemoError(Exception):
 class Api:
     """The four services over one HTTP session; any failure becomes a DemoError."""
 
-    def __init__(self, host: str, ports: dict[str, int]) -> None:
+    def __init__(self, host: str, ports: dict[str, int], key: str) -> None:
         self.base = {name: f"http://{host}:{port}" for name, port in ports.items()}
         self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {key}"
 
     def get(self, service: str, path: str, **params: Any) -> Json:
         return self.call("GET", service, f"/api/v1{path}", params=params)
@@ -212,7 +214,7 @@ def print_urls(api: Api, number: str) -> int:
     tra, cer, sco = (api.base[name] for name in ("trade_promotion", "certification", "scoring"))
     print(f"Open:\n  catalogue      {tra}/catalogue\n  map            {tra}/map")
     print(f"  statistics     {tra}/stats\n  verification   {cer}/verify/{number}")
-    print(f"  phone scoring  {sco}/score?member=member-1")
+    print(f"  phone scoring  {sco}/sign-in (paste var/dev-api-key), then /score?member=member-1")
     return 0
 
 
@@ -221,8 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-host", default="127.0.0.1")
     for name, port in SERVICES.items():
         parser.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=port)
+    parser.add_argument("--api-key", default=None, help="default: OCOP_API_KEY or var/dev-api-key")
     args = parser.parse_args(argv)
-    api = Api(args.base_host, {name: getattr(args, f"{name}_port") for name in SERVICES})
+    key = args.api_key or local_key()
+    if not key:
+        print("No API key: start the platform with `make run` (it writes var/dev-api-key).")
+        return 1
+    api = Api(args.base_host, {name: getattr(args, f"{name}_port") for name in SERVICES}, key)
     try:
         return load(api, time.monotonic())
     except DemoError as problem:

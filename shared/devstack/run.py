@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kombu import Connection
 
+from shared.devstack.credentials import dev_key
 from shared.devstack.processes import (
     ROOT,
     SERVICES,
@@ -60,6 +61,7 @@ def main() -> int:
         urls = {name: f"http://127.0.0.1:{port}" for name, port in _ports().items()}
         wait_until_healthy({name: (services[name], urls[name]) for name in services})
         _print_addresses()
+        _print_dev_key(dev_key(VAR / "dev-api-key"))
         print(
             f"All four services answer /health (ready in {time.monotonic() - started:.1f}s). "
             f"Logs: {VAR / 'log'}. Ctrl-C stops everything."
@@ -74,6 +76,15 @@ def main() -> int:
         print("Stopping…")
         stop_all(processes)
         lock.unlink(missing_ok=True)
+
+
+def _print_dev_key(key: str) -> None:
+    print(
+        f"Development API key (every role, every province) in {VAR / 'dev-api-key'}:\n"
+        f'  curl -H "Authorization: Bearer $(cat var/dev-api-key)" '
+        f"http://127.0.0.1:8001/api/v1/producers/<id>\n"
+        "  Public pages and endpoints (catalogue, map, verification, feed) need no key."
+    )
 
 
 def _store() -> list[Process]:
@@ -104,7 +115,7 @@ def _ports() -> dict[str, int]:
 
 
 PAGES = {
-    "scoring": "/score?member=member-1  (phone scoring page)",
+    "scoring": "/sign-in, then /score?member=member-1  (phone scoring page)",
     "certification": "/verify/<certificate number>  (public verification page)",
 }
 

@@ -107,7 +107,13 @@ EXAMPLES: tuple[Event, ...] = (
         year=2026,
         submitted_on=date(2026, 11, 2),
         evidence=(
-            EvidenceData(kind="test_report", filename="phieu-kiem-nghiem.pdf", sha256="ab" * 32),
+            EvidenceData(
+                kind="test_report",
+                filename="phieu-kiem-nghiem.pdf",
+                sha256="ab" * 32,
+                size_bytes=1_482_113,
+                media_type="application/pdf",
+            ),
         ),
         **PRODUCT_FIELDS,
     ),

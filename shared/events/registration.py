@@ -62,13 +62,19 @@ class ProductRegistered(Event):
 
 
 class EvidenceData(BaseModel):
-    """One document of a dossier, identified by its content hash."""
+    """One document of a dossier, identified by its content hash.
+
+    `size_bytes` and `media_type` were added to version 1 as optional fields: dossiers sent
+    before them, or by clients that leave them out, carry None.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     kind: str
     filename: str
     sha256: str
+    size_bytes: int | None = None
+    media_type: str | None = None
 
 
 class DossierSubmitted(Event):
@@ -89,6 +95,7 @@ class DossierSubmitted(Event):
     group: str
     subgroup: str | None = None
     province_code: str
+    ward_code: str | None = None  # the commune whose officer pre-checks; optional, so v1
     year: int
     submitted_on: date
     evidence: tuple[EvidenceData, ...] = ()

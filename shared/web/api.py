@@ -17,12 +17,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from nameko.web.handlers import HttpRequestHandler
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from werkzeug.wrappers import Request, Response
 
-from shared.errors import DomainError, InvalidInput, PayloadTooLarge
+from shared.errors import DomainError, InvalidInput, PayloadTooLarge, Unauthorized
+from shared.web.guarded import Guarded
 from shared.web.server import JsonWebServer, json_response
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ M = TypeVar("M", bound=BaseModel)
 MAX_BODY_BYTES = 1_000_000
 
 
-class Api(HttpRequestHandler):
+class Api(Guarded):
     server = JsonWebServer()
 
     def __init__(
@@ -67,7 +67,8 @@ class Api(HttpRequestHandler):
 
     def response_from_exception(self, exc: BaseException) -> Response:
         if isinstance(exc, DomainError):
-            return json_response(exc.status, {"error": exc.message, "fields": exc.fields})
+            headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+            return json_response(exc.status, {"error": exc.message, "fields": exc.fields}, headers)
         if isinstance(exc, ServerSelectionTimeoutError | AutoReconnect):
             log.warning("database unreachable: %s", exc)
             return json_response(503, {"error": "storage unavailable, try again", "fields": {}})

@@ -31,11 +31,21 @@ ERROR = {
     },
 }
 ERRORS = {
+    "401": "no credentials, or expired, forged or revoked ones (`WWW-Authenticate: Bearer`)",
+    "403": "the caller's roles do not allow this, or not for this record",
     "404": "unknown id or route",
     "409": "the resource's state does not allow it",
     "422": "a field is missing or wrong (named in `fields`)",
     "503": "the database is unreachable",
 }
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "`Authorization: Bearer <credential>`: a signed token (JWT, EdDSA or "
+    "RS256, from the province's sign-in service) or an API key `ocop_<id>_<secret>` "
+    "(see docs/access.md). Each operation names the roles and the API scope it admits.",
+}
+AUTH_ERRORS = ("401", "403")  # a public operation never answers these
 # answered by the HTTP server before the request reaches the code, without a body
 URL_TOO_LONG = {"description": f"the request line is over {MAX_REQUEST_LINE} bytes"}
 BODY_TOO_LARGE = f"the request body is over {MAX_BODY_BYTES} bytes"
@@ -68,7 +78,10 @@ def document(service: type, version: str = "1.0.0") -> dict[str, Any]:
             "description": inspect.getdoc(service) or "",
         },
         "paths": paths,
-        "components": {"schemas": dict(sorted(schemas.items()))},
+        "components": {
+            "schemas": dict(sorted(schemas.items())),
+            "securitySchemes": {"bearer": BEARER},
+        },
     }
 
 
@@ -90,7 +103,19 @@ def operation(
     schemas: dict[str, Any],
 ) -> dict[str, Any]:
     doc = inspect.getdoc(function) or ""
-    result: dict[str, Any] = {"operationId": name, "tags": [tag], "summary": doc.split("\n")[0]}
+    access = entrypoint.access
+    result: dict[str, Any] = {
+        "operationId": name,
+        "tags": [tag],
+        "summary": doc.split("\n")[0],
+        "description": f"{doc}\n\n{access.describe(entrypoint.method == 'GET')}".strip(),
+        "security": [] if access.public else [{"bearer": []}],
+        "x-ocop-access": {
+            "public": access.public,
+            "roles": sorted(access.roles),
+            "scope": access.scope,
+        },
+    }
     if entrypoint.query is not None:
         parameters = parameters + query_parameters(entrypoint.query, schemas)
     if parameters:
@@ -122,6 +147,8 @@ def success_response(entrypoint: Api, schemas: dict[str, Any]) -> dict[str, Any]
 
 def error_responses(entrypoint: Api) -> dict[str, Any]:
     errors = dict(ERRORS, **({"413": BODY_TOO_LARGE} if entrypoint.body is not None else {}))
+    if entrypoint.access.public:
+        errors = {code: text for code, text in errors.items() if code not in AUTH_ERRORS}
     documented: dict[str, Any] = {
         code: {
             "description": text,

@@ -9,11 +9,12 @@ from __future__ import annotations
 import html as markup
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
-from nameko.web.handlers import HttpRequestHandler
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Request, Response
 
-from shared.errors import DomainError
+from shared.errors import DomainError, Forbidden
+from shared.web.guarded import Guarded
 from shared.web.server import JsonWebServer
 
 log = logging.getLogger(__name__)
@@ -29,26 +30,48 @@ def html(body: str, status: int = 200, headers: dict[str, str] | None = None) ->
     return Response(body, status=status, headers=headers, mimetype="text/html")
 
 
+def same_origin(request: Request) -> None:
+    """A form posted from another site is refused: the session cookie is same-site already,
+    and this also stops another site signing a member in as someone else."""
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.host:
+        raise Forbidden("a form from another site")
+
+
 def redirect(location: str) -> Response:
     return Response("", status=303, headers={"Location": location})
 
 
-class Page(HttpRequestHandler):
+class Page(Guarded):
     server = JsonWebServer()
+    takes_cookie = True
 
     def __init__(self, method: str, url: str, **kwargs: Any) -> None:
         kwargs.setdefault("expected_exceptions", (DomainError,))
         super().__init__(method, url, **kwargs)
+
+    def get_entrypoint_parameters(self, request: Request) -> tuple[tuple, dict]:
+        if request.method == "POST":
+            same_origin(request)
+        return super().get_entrypoint_parameters(request)
 
     def response_from_result(self, result: Any) -> Response:
         return result if isinstance(result, Response) else html(str(result))
 
     def response_from_exception(self, exc: BaseException) -> Response:
         if isinstance(exc, DomainError):
-            title = {404: "Không tìm thấy", 409: "Không thực hiện được", 422: "Dữ liệu chưa hợp lệ"}
+            title = {
+                401: "Cần đăng nhập",
+                403: "Không có quyền",
+                404: "Không tìm thấy",
+                409: "Không thực hiện được",
+                422: "Dữ liệu chưa hợp lệ",
+            }
             body = ERROR_PAGE.format(
                 title=title.get(exc.status, "Lỗi"), message=markup.escape(exc.message)
             )
+            if exc.status == 401:  # the scoring pages' sign-in (the only pages that need one)
+                body = body.replace("</body>", '<p><a href="/sign-in">Đăng nhập</a></p></body>')
             return html(body, exc.status)
         log.error("unexpected error in %s", self.method_name, exc_info=exc)
         return html(ERROR_PAGE.format(title="Lỗi hệ thống", message="Xin thử lại sau."), 500)

@@ -42,7 +42,7 @@ def run(n: int, concurrency: int = 64) -> dict[str, Any]:
 
 def drive(platform: BenchPlatform, tap: FlowTap, n: int, concurrency: int) -> dict[str, Any]:
     calls = Calls()
-    client = Client(platform.urls, calls)
+    client = Client(platform.urls, calls, platform.key)
     tag = f"bench-{uuid.uuid4().hex[:4]}"
     create_fair(client, PROVINCE, tag)
     time.sleep(1)  # the fair reaches trade_promotion before the first product

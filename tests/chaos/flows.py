@@ -42,13 +42,14 @@ class Calls:
 
 
 class Client:
-    def __init__(self, urls: dict[str, str], calls: Calls) -> None:
+    def __init__(self, urls: dict[str, str], calls: Calls, api_key: str) -> None:
         self.urls = urls
         self.calls = calls
+        self.authorization = {"Authorization": f"Bearer {api_key}"}
         self.local = threading.local()
 
     def call(self, method: str, service: str, path: str, body: Any = None, key: str = "") -> Any:
-        headers = {"Idempotency-Key": key} if key else {}
+        headers = {**self.authorization, **({"Idempotency-Key": key} if key else {})}
         deadline, delay = time.monotonic() + PATIENCE, 0.2
         while True:
             try:

@@ -8,6 +8,8 @@ import signal
 import tempfile
 from pathlib import Path
 
+from shared.access.api_keys import DEFAULT_DB
+from shared.devstack.credentials import all_powers_key
 from shared.devstack.processes import (
     SERVICES,
     Process,
@@ -29,6 +31,7 @@ class ChaosPlatform:
         self.urls = {name: f"http://127.0.0.1:{port}" for name, port in self.ports.items()}
         self.services: dict[str, Process] = {}
         self.store: Process | None = None
+        self.key = ""  # an API key holding every role, made once the store runs
 
     @property
     def amqp_uri(self) -> str:
@@ -50,6 +53,7 @@ class ChaosPlatform:
     def start(self) -> None:
         self.broker.start()
         self.start_store()
+        self.key = all_powers_key(self.store_uri, DEFAULT_DB, client="chaos and bench flows")
         for name in SERVICES:
             self.services[name] = start_service(name, self.env(), self.log(name))
         self.wait_healthy(list(SERVICES))

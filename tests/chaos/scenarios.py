@@ -105,7 +105,7 @@ def run_scenario(
     province, fault = SCENARIOS[name]
     tag = f"{name}-{uuid.uuid4().hex[:4]}"
     calls = Calls()
-    client = Client(platform.urls, calls)
+    client = Client(platform.urls, calls, platform.key)
     fair_id = create_fair(client, province, tag)
     parked_before = sum(parked_counts(platform.amqp_uri).values())
     duplicator = Duplicator(platform.amqp_uri) if name == "duplicate-events" else None

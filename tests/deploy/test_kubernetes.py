@@ -16,7 +16,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from deploy.manifests import BROKER_SECRET, KEDA_AUTHENTICATION, k8s_name
+from deploy.manifests import BROKER_SECRET, KEDA_AUTHENTICATION, TOKEN_ISSUERS_SECRET, k8s_name
 from deploy.topology import SERVICES
 from shared.devstack.processes import service_path
 from tests.deploy.conftest import K8S
@@ -105,7 +105,7 @@ def test_kustomize_builds_valid_manifests_all_in_the_namespace():
 def test_secret_template_only_holds_marked_placeholders(k8s_documents):
     secrets = k8s_documents["secret.template.yaml"]
     names = {secret["metadata"]["name"] for secret in secrets}
-    assert {BROKER_SECRET, KEDA_AUTHENTICATION, "ocop-signing-keys"} == names
+    assert {BROKER_SECRET, KEDA_AUTHENTICATION, "ocop-signing-keys", TOKEN_ISSUERS_SECRET} == names
     for secret in secrets:
         validate(secret)
         for value in secret["stringData"].values():

@@ -20,6 +20,8 @@ class Platform:
     amqp_uri: str
     tap: object
     logs: Path
+    key: str  # an API key holding every role (tests of access use narrower ones)
+    access_db: str
 
     def api(self, service: str) -> str:
         return f"{self.urls[service]}/api/v1"
@@ -36,8 +38,10 @@ def vhost(rabbit_manager, request) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def platform(vhost, store_uri, tmp_path_factory) -> Iterator[Platform]:
+    from shared.devstack.credentials import all_powers_key
     from shared.devstack.processes import free_port, start_service, stop_all, wait_until_healthy
     from tests.support.amqp import EventTap
+    from tests.support.auth import public_key_file
 
     amqp_uri = f"pyamqp://guest:guest@127.0.0.1:5672/{vhost}"
     tap = EventTap(amqp_uri, SERVICES)  # bound before anything is published
@@ -48,20 +52,24 @@ def platform(vhost, store_uri, tmp_path_factory) -> Iterator[Platform]:
         "MONGO_URI": store_uri,
         "COUNCIL_MEMBERS": "member-1,member-2,member-3",
         "SIGNING_KEYS_DIR": str(logs.parent / "keys"),
+        "ACCESS_DB": f"{vhost}_access",
+        "AUTH_JWT_PUBLIC_KEYS": public_key_file(),
         **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()},
     }
     processes = {name: start_service(name, env, logs / f"{name}.log") for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
         wait_until_healthy({name: (processes[name], urls[name]) for name in SERVICES})
-        yield Platform(urls=urls, amqp_uri=amqp_uri, tap=tap, logs=logs)
+        key = all_powers_key(store_uri, env["ACCESS_DB"], client="e2e tests")
+        yield Platform(urls, amqp_uri, tap, logs, key, env["ACCESS_DB"])
     finally:
         stop_all(list(processes.values()))
         tap.close()
 
 
 @pytest.fixture
-def http() -> Iterator[requests.Session]:
+def http(platform) -> Iterator[requests.Session]:
     session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {platform.key}"
     yield session
     session.close()

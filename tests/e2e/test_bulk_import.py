@@ -14,14 +14,29 @@ from datetime import date
 
 from pymongo import MongoClient
 
+from shared.access.api_keys import KeyRing
 from tests.support.province_records import write_records
 from tests.support.waiting import eventually
 
 PRODUCTS = 120
 
 
-def start_import(platform, records, log):
+def province_key(platform, store_uri) -> str:
+    """What a province's system holds: an integrator key for its province and the import
+    scopes only."""
+    with MongoClient(store_uri) as client:
+        _, key = KeyRing(client[platform.access_db]).create(
+            "Tuyên Quang records office",
+            roles=["integrator"],
+            provinces=["08"],
+            scopes=["registration:write", "results:import", "certificates:import"],
+        )
+    return key
+
+
+def start_import(platform, records, log, key):
     command = [sys.executable, "-m", "cli.main", "import", str(records), "--province", "08"]
+    command += ["--api-key", key]
     for service in ("registration", "scoring", "certification"):
         command += [f"--{service}", platform.urls[service]]
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -30,17 +45,18 @@ def start_import(platform, records, log):
 def test_an_import_killed_half_way_resumes_without_duplicates(platform, store_uri, tmp_path):
     tag = uuid.uuid4().hex[:6].upper()
     records = write_records(tmp_path / "records", PRODUCTS, "08", tag=tag)
+    key = province_key(platform, store_uri)
     store = MongoClient(store_uri)
     products = store.ocop_registration.products
     mine = {"name": {"$regex": f"^Sản phẩm {tag}"}}
     with (tmp_path / "first.log").open("w") as log:
-        first = start_import(platform, records, log)
+        first = start_import(platform, records, log, key)
         eventually(lambda: products.count_documents(mine) >= PRODUCTS // 3, timeout=120)
         os.kill(first.pid, signal.SIGKILL)  # no clean-up, as in a crash
         first.wait(timeout=10)
     assert products.count_documents(mine) < PRODUCTS  # it really stopped half-way
     with (tmp_path / "second.log").open("w") as log:
-        second = start_import(platform, records, log)
+        second = start_import(platform, records, log, key)
         assert second.wait(timeout=600) == 0, (tmp_path / "second.log").read_text()
     assert "accepted 424 rows" in (tmp_path / "second.log").read_text()
 
@@ -85,8 +101,9 @@ def test_ocop_replay_sends_a_services_history_to_one_new_queue(platform, store_u
 
     tag = uuid.uuid4().hex[:6].upper()
     records = write_records(tmp_path / "records", 12, "08", tag=tag)
+    key = province_key(platform, store_uri)
     with (tmp_path / "import.log").open("w") as log:
-        assert start_import(platform, records, log).wait(timeout=300) == 0
+        assert start_import(platform, records, log, key).wait(timeout=300) == 0
     with (records / "certificates.csv").open(encoding="utf-8") as file:
         ended = {
             row["number"] for row in csv.DictReader(file) if row["expires_on"] < str(date.today())

@@ -21,8 +21,9 @@ CERTIFIED = {product.name for product in demo.products() if product.stars}
 FAIR_PROVINCES = {"42", "44", "46"}  # Hà Tĩnh, Quảng Trị, Huế: the demo fair's
 
 
-def port_arguments(urls: dict[str, str]) -> list[str]:
-    arguments = ["--base-host", "127.0.0.1"]
+def demo_arguments(platform) -> list[str]:
+    urls, platform_key = platform.urls, platform.key
+    arguments = ["--base-host", "127.0.0.1", "--api-key", platform_key]
     for name, url in urls.items():
         arguments += [f"--{name.replace('_', '-')}-port", url.rsplit(":", 1)[1]]
     return arguments
@@ -49,13 +50,14 @@ def loaded(platform) -> Iterator[float]:
     Thái Nguyên fairs on this same platform and expect their own product to be the only one
     invited, which the demo's listed Thái Nguyên products would otherwise also be."""
     started = time.monotonic()
-    assert demo.main(port_arguments(platform.urls)) == 0
+    assert demo.main(demo_arguments(platform)) == 0
     yield time.monotonic() - started
     cer, tra = platform.api("certification"), platform.api("trade_promotion")
     thai_nguyen = demo_listings(tra, province_code="19")
     for listing in thai_nguyen:
         requests.post(
             f"{cer}/certificates/{listing['certificate_number']}/revoke",
+            headers={"Authorization": f"Bearer {platform.key}"},
             json={
                 "revoked_by": "e2e-test",
                 "reason": "Dọn dữ liệu mẫu sau kiểm thử",
@@ -94,7 +96,11 @@ def test_the_fair_invites_the_listed_products_of_its_provinces(platform, loaded)
     }
 
     def invitations() -> list[dict]:
-        found = requests.get(f"{tra}/trade-fairs/{fair['id']}/invitations", timeout=10).json()
+        found = requests.get(
+            f"{tra}/trade-fairs/{fair['id']}/invitations",
+            headers={"Authorization": f"Bearer {platform.key}"},
+            timeout=10,
+        ).json()
         ours = [each for each in found if each["product_id"] in expected]
         return ours if len(ours) == len(expected) else []
 
@@ -125,7 +131,7 @@ def test_the_statistics_show_the_six_provinces(platform, loaded):
 
 def test_a_second_run_adds_nothing(platform, loaded, capsys):
     before = len(demo_listings(platform.api("trade_promotion")))
-    assert demo.main(port_arguments(platform.urls)) == 0
+    assert demo.main(demo_arguments(platform)) == 0
     assert "already loaded" in capsys.readouterr().out
     assert len(demo_listings(platform.api("trade_promotion"))) == before
 

@@ -125,6 +125,7 @@ def flow(platform):
     import requests
 
     with requests.Session() as http:
+        http.headers["Authorization"] = f"Bearer {platform.key}"
         return run_flow(http, platform)
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pymongo import MongoClient
+
+from shared.access.api_keys import KeyRing
 from shared.events import envelope
 from shared.events.examples import EXAMPLES
 from tests.support.amqp import publish
@@ -65,7 +69,9 @@ def test_the_example_subscriber_handles_each_event_once(platform, http, tmp_path
     assert [line["duplicate"] for line in lines if "duplicate" in line] == [first["id"]]
 
 
-def test_the_provincial_push_creates_each_record_once_even_when_run_twice(platform, http, tmp_path):
+def test_the_provincial_push_creates_each_record_once_even_when_run_twice(
+    platform, http, store_uri, tmp_path
+):
     rows = tmp_path / "province.csv"
     rows.write_text(
         "row,producer_name,producer_kind,women_led,tax_code,province_code,ward_code,legacy_address,"
@@ -84,8 +90,16 @@ def test_the_provincial_push_creates_each_record_once_even_when_run_twice(platfo
         "--registration",
         platform.urls["registration"],
     ]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    with MongoClient(store_uri) as client:  # Bắc Kạn is part of Thái Nguyên (19) since 2025
+        _, key = KeyRing(client[platform.access_db]).create(
+            "Thái Nguyên OCOP office",
+            roles=["integrator"],
+            provinces=["19"],
+            scopes=["registration:write"],
+        )
+    env = {**os.environ, "OCOP_API_KEY": key}
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     assert first.returncode == second.returncode == 1  # the bad row is reported, the others pushed
     assert "line 4:" in first.stderr and "kind" in first.stderr
     products = [line.rsplit(" ", 1)[1] for line in first.stdout.splitlines()]

@@ -100,6 +100,7 @@ def portal(platform):
     listed with located producers; the tea is sold at a counter and invited to a fair."""
     reg, trade = platform.api("registration"), platform.api("trade_promotion")
     http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {platform.key}"
     before = listed_in(trade, "14")
     products: dict[str, dict] = {}
     for producer_fields, (province, ward), items in SEED:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.auth import token
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
 
@@ -82,6 +83,25 @@ def round_to_score(platform, http):
     return {"evaluation": evaluation, "product": product, "sheet": sheet}
 
 
+def sign_in(page, base: str, member: str) -> None:
+    """As a member would with the token their province's sign-in service gave them."""
+    page.goto(f"{base}/sign-in")
+    page.locator("textarea[name=credential]").fill(
+        token(member, roles=["council_member"], member_id=member)
+    )
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/score")
+
+
+def test_the_scoring_pages_ask_for_sign_in_first(platform, browser):
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    answer = page.goto(f"{platform.urls['scoring']}/score")
+    assert answer is not None and answer.status == 401
+    page.get_by_role("link", name="Đăng nhập").click()
+    assert page.locator("textarea[name=credential]").is_visible()
+    page.close()
+
+
 def test_a_member_scores_a_product_on_a_360px_screen(platform, http, browser, round_to_score):
     ARTIFACTS.mkdir(exist_ok=True)
     base = platform.urls["scoring"]
@@ -89,7 +109,8 @@ def test_a_member_scores_a_product_on_a_360px_screen(platform, http, browser, ro
     answers = answers_for_four_stars(sheet)
     page = browser.new_page(viewport=PHONE, locale="vi-VN")
 
-    page.goto(f"{base}/score?member=member-2")
+    sign_in(page, base, "member-2")
+    assert page.get_by_text("Thành viên hội đồng: member-2").is_visible()
     page.get_by_text(round_to_score["product"]["name"]).click()
     assert page.get_by_text("phieu-kiem-nghiem.pdf").is_visible()  # the dossier's evidence
     for code, option in answers.items():
@@ -115,9 +136,8 @@ def test_an_incomplete_sheet_comes_back_with_the_missing_criteria_marked(
     platform, browser, round_to_score
 ):
     page = browser.new_page(viewport=PHONE, locale="vi-VN")
-    page.goto(
-        f"{platform.urls['scoring']}/score/{round_to_score['evaluation']['id']}?member=member-3"
-    )
+    sign_in(page, platform.urls["scoring"], "member-3")
+    page.goto(f"{platform.urls['scoring']}/score/{round_to_score['evaluation']['id']}")
     first = round_to_score["sheet"]["parts"][0]["criteria"][0]
     page.locator(f'input[name="{first["code"]}"]').first.check()
     page.get_by_role("button", name="Gửi phiếu").click()

@@ -12,6 +12,8 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from shared.access.api_keys import DEFAULT_DB
+from shared.devstack.credentials import all_powers_key
 from shared.devstack.processes import (
     SERVICES,
     Process,
@@ -60,12 +62,21 @@ def doubled(rabbit_manager, tmp_path: Path) -> Iterator[dict]:
                 processes.append(process)
                 urls[instance][name] = f"http://127.0.0.1:{ports[name]}"
                 wait_until_healthy({name: (process, urls[instance][name])})
-        yield {"urls": urls, "store_uri": store_uri, "tap": tap}
+        key = all_powers_key(store_uri, DEFAULT_DB, client="two instances")
+        yield {"urls": urls, "store_uri": store_uri, "tap": tap, "key": key}
     finally:
         stop_all(processes)
         stop_all([store])
         tap.close()
         rabbit_manager.delete_vhost(vhost)
+
+
+def announces(message: dict, products: set[str]) -> bool:
+    """The last two events of a flow: listed in the catalogue, invited to the fair."""
+    body = message["body"] or {}
+    return message["routing_key"] in ("catalogue.listed", "invitation.sent") and (
+        body.get("data", {}).get("product_id") in products
+    )
 
 
 def consumed(url: str) -> float:
@@ -81,7 +92,7 @@ def consumed(url: str) -> float:
 def test_two_instances_share_the_work_and_do_nothing_twice(doubled):
     urls, store_uri, tap = doubled["urls"], doubled["store_uri"], doubled["tap"]
     calls = Calls()
-    clients = [Client(instance, calls) for instance in urls]
+    clients = [Client(instance, calls, doubled["key"]) for instance in urls]
     fair_id = create_fair(clients[0], PROVINCE, "pair")
     flows = []
     for index, client in enumerate(clients):  # half the producers talk to each instance
@@ -89,6 +100,8 @@ def test_two_instances_share_the_work_and_do_nothing_twice(doubled):
     assert not [flow.error for flow in flows if flow.error]
     products = {flow.product_id for flow in flows}
     eventually(lambda: products <= completed(store_uri, PROVINCE, fair_id), timeout=120)
+    # the store shows the effect before the relay has published its events: wait for them
+    tap.wait_for(lambda m: announces(m, products), count=2 * len(products), timeout=60)
 
     events = [message["body"] for message in tap.drain() if message["body"]]
     result = count(store_uri, PROVINCE, fair_id, flows, events)

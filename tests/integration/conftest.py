@@ -25,6 +25,7 @@ def clock_file(tmp_path):
 def service_config(rabbit_config, store_uri, database_name, clock_file, tmp_path):
     """Configuration for a service under test; HTTP on a free port."""
     from shared.devstack.processes import free_port
+    from tests.support.auth import public_key_file
 
     return {
         **rabbit_config,
@@ -35,6 +36,8 @@ def service_config(rabbit_config, store_uri, database_name, clock_file, tmp_path
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
         "COUNCIL_MEMBERS": "member-1,member-2,member-3",
         "RETRY_DELAYS": [1, 1],
+        "ACCESS_DB": f"{database_name}_access",
+        "AUTH_JWT_PUBLIC_KEYS": public_key_file(),
     }
 
 
@@ -52,8 +55,14 @@ def start_service(container_factory, service_config):
 
 
 @pytest.fixture
-def http():
+def http(store_uri, service_config):
+    """A client with an API key holding every role for every province (access itself is
+    tested end to end, tests/e2e/test_access_matrix.py, with narrower credentials)."""
+    from shared.devstack.credentials import all_powers_key
+
     session = requests.Session()
+    key = all_powers_key(store_uri, service_config["ACCESS_DB"], client="integration tests")
+    session.headers["Authorization"] = f"Bearer {key}"
     yield session
     session.close()
 

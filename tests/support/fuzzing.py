@@ -28,6 +28,7 @@ from schemathesis.core import NotSet
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
     negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
@@ -75,6 +76,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    ignored_auth,  # an operation that declares `bearer` refuses the same request without it
     no_internals,
 ]
 

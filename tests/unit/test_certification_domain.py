@@ -202,3 +202,20 @@ def test_keys_are_created_once_and_reloaded(tmp_path):
     assert first.public_keys().keys() == second.public_keys().keys()
     with pytest.raises(FileNotFoundError):
         load_keys(tmp_path / "none", create=False)
+
+
+def test_a_households_qr_code_does_not_carry_the_persons_name():
+    certificate, _ = domain.issue_certificate(
+        ranked(),
+        sequence=43,
+        province_title="tỉnh Thái Nguyên",
+        producer={"name": "Hộ kinh doanh Lò Thị Mai", "kind": "household"},
+        today=ISSUED,
+        rules=RULES,
+        sign=lambda fields: sign(KEY, fields),
+    )
+    checked = check(certificate.payload, KEYS)
+    assert checked.genuine and "Lò Thị Mai" not in str(checked.fields)
+    assert checked.fields["producer_name"] == "Hộ kinh doanh (tên không công khai)"
+    assert certificate.producer_name == "Hộ kinh doanh Lò Thị Mai"  # the record keeps it
+    assert "Lò Thị Mai" in str(certificate.facts())  # printed on the holder's own paper

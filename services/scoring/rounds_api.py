@@ -1,0 +1,177 @@
+"""The scoring service's evaluation-round entrypoints (mixed into `ScoringService`): the
+rounds, the commune's pre-check, the members' score sheets, closing, the round's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.wrappers import Request
+
+from services.scoring import closing, scoresheets
+from services.scoring.criteria import find_sheet, set_named
+from services.scoring.schemas import (
+    AuditOut,
+    CloseIn,
+    EvaluationOut,
+    EvaluationQuery,
+    OutcomeOut,
+    PrecheckIn,
+    ScoresheetIn,
+    ScoresheetOut,
+    SheetQuery,
+)
+from services.scoring.sheet_schemas import SheetOut
+from shared.access.caller import Caller
+from shared.access.roles import (
+    AUDITOR,
+    COMMUNE_OFFICER,
+    COUNCIL_MEMBER,
+    OFFICERS,
+    PRODUCER,
+    allow,
+)
+from shared.errors import Forbidden
+from shared.web import api
+
+ROUND = "/api/v1/evaluations/<evaluation_id>"
+ROUND_READ = allow(*OFFICERS, COUNCIL_MEMBER, COMMUNE_OFFICER, PRODUCER, scope="evaluations:read")
+
+
+class RoundsApi:
+    store: Any
+    clock: Any
+    criteria_sets: Any
+
+    @api(
+        "GET",
+        "/api/v1/evaluations",
+        access=ROUND_READ,
+        query=EvaluationQuery,
+        response=list[EvaluationOut],
+    )
+    def list_evaluations(
+        self, request: Request, query: EvaluationQuery, caller: Caller
+    ) -> list[EvaluationOut]:
+        """Evaluation rounds the caller reaches, by product, member or status."""
+        reach = caller.narrowing(
+            province="province_code", ward="ward_code", producer="producer_id", members="member_ids"
+        )
+        rounds = self.store.evaluations(**query.model_dump(), reach=reach)
+        return [EvaluationOut.of(each) for each in caller.visible(rounds, lambda e: e.reach())]
+
+    @api("GET", ROUND, access=ROUND_READ, response=EvaluationOut)
+    def get_evaluation(self, request: Request, evaluation_id: str, caller: Caller) -> EvaluationOut:
+        """An evaluation round by id."""
+        return EvaluationOut.of(self._round(evaluation_id, caller))
+
+    @api(
+        "GET",
+        f"{ROUND}/sheet",
+        access=ROUND_READ,
+        response=SheetOut,
+    )
+    def get_sheet(self, request: Request, evaluation_id: str, caller: Caller) -> SheetOut:
+        """The score sheet the round uses, and why it is provisional."""
+        evaluation = self._round(evaluation_id, caller)
+        return SheetOut.of(
+            find_sheet(self.criteria_sets, evaluation.sheet_id), evaluation.provisional_reasons
+        )
+
+    @api(
+        "POST",
+        f"{ROUND}/precheck",
+        access=allow(COMMUNE_OFFICER, scope="evaluations:precheck"),
+        body=PrecheckIn,
+        response=EvaluationOut,
+    )
+    def precheck(
+        self, request: Request, evaluation_id: str, body: PrecheckIn, caller: Caller
+    ) -> EvaluationOut:
+        """The commune's pre-check of the dossier: local raw materials, local labour."""
+        self._round(evaluation_id, caller)
+        evaluation = self.store.update(
+            evaluation_id,
+            lambda current: closing.record_precheck(
+                current, **body.model_dump(), now=self.clock.now()
+            ),
+        )
+        return EvaluationOut.of(evaluation)
+
+    @api(
+        "POST",
+        f"{ROUND}/scoresheets",
+        access=allow(COUNCIL_MEMBER),
+        body=ScoresheetIn,
+        response=ScoresheetOut,
+        status=201,
+    )
+    def submit_scoresheet(
+        self, request: Request, evaluation_id: str, body: ScoresheetIn, caller: Caller
+    ) -> tuple[int, ScoresheetOut]:
+        """A member's score sheet; submitting again before close records an amendment."""
+        if not caller.is_member(body.member_id):
+            raise Forbidden("a member submits only their own sheet", {"member_id": "not you"})
+        sheet = find_sheet(self.criteria_sets, self._round(evaluation_id, caller).sheet_id)
+        evaluation = self.store.update(
+            evaluation_id,
+            lambda current: scoresheets.submit_scoresheet(
+                current, sheet, body.member_id, body.answers, self.clock.now()
+            ),
+        )
+        return 201, ScoresheetOut.of(evaluation.id, evaluation.sheet_of(body.member_id))
+
+    @api(
+        "GET",
+        f"{ROUND}/scoresheets",
+        access=allow(*OFFICERS, COUNCIL_MEMBER),
+        query=SheetQuery,
+        response=list[ScoresheetOut],
+    )
+    def list_scoresheets(
+        self, request: Request, evaluation_id: str, query: SheetQuery, caller: Caller
+    ) -> list[ScoresheetOut]:
+        """Score sheets: before close only the asking member's own, after close all."""
+        evaluation = self._round(evaluation_id, caller)
+        own = query.member_id is not None and caller.is_member(query.member_id)
+        if evaluation.status != "closed" and not (own or AUDITOR in caller.roles):
+            raise Forbidden(
+                "before close a member sees only their own sheet", {"member_id": "not you"}
+            )
+        visible = scoresheets.sheets_visible_to(evaluation, query.member_id)
+        return [ScoresheetOut.of(evaluation.id, sheet) for sheet in visible]
+
+    @api(
+        "POST",
+        f"{ROUND}/close",
+        access=allow(*OFFICERS, scope="evaluations:close"),
+        body=CloseIn,
+        response=OutcomeOut,
+    )
+    def close_evaluation(
+        self, request: Request, evaluation_id: str, body: CloseIn, caller: Caller
+    ) -> OutcomeOut:
+        """Close the round once the quorum is met: ranked, not ranked or escalated."""
+        current = self._round(evaluation_id, caller)
+        sheet = find_sheet(self.criteria_sets, current.sheet_id)
+        criteria_set = set_named(self.criteria_sets, current.criteria_set)
+        evaluation = self.store.update(
+            evaluation_id,
+            lambda each: closing.close_evaluation(
+                each, sheet, criteria_set, body.closed_by, self.clock.now()
+            ),
+        )
+        return OutcomeOut(evaluation_id=evaluation.id, **evaluation.outcome.model_dump())
+
+    @api("GET", f"{ROUND}/audit", access=allow(*OFFICERS, COUNCIL_MEMBER), response=AuditOut)
+    def audit(self, request: Request, evaluation_id: str, caller: Caller) -> AuditOut:
+        """The round's append-only record: who did what, when (after close: before, its
+        entries would show each member's running total to the others)."""
+        evaluation = self._round(evaluation_id, caller)
+        if evaluation.status != "closed" and AUDITOR not in caller.roles:
+            raise Forbidden("the round's record opens when the round closes")
+        return AuditOut(evaluation_id=evaluation.id, entries=list(evaluation.audit))
+
+    def _round(self, evaluation_id: str, caller: Caller) -> Any:
+        evaluation = self.store.evaluation(evaluation_id)
+        caller.require(evaluation.reach(), "this evaluation round")
+        return evaluation

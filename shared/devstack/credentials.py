@@ -1,0 +1,64 @@
+"""The development API key `make run` makes: every role, every province, every scope.
+
+It lives only in the local store (`ACCESS_DB` on `MONGO_URI`) and in `var/dev-api-key`;
+no deployment manifest or configuration file carries one. Tests use the same function for
+a key of their own store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from shared.access.api_keys import DEFAULT_DB, KeyRing
+from shared.access.roles import ANY, ROLES
+from shared.errors import Unauthorized
+from shared.storage import DEFAULT_MONGO_URI, mongo_client
+
+DEV_CLIENT = "development (make run)"
+
+
+def all_powers_key(mongo_uri: str, access_db: str, client: str = DEV_CLIENT) -> str:
+    """A new key holding every role for every province, ward, producer and member."""
+    with mongo_client(mongo_uri) as connection:
+        _, key = KeyRing(connection[access_db]).create(
+            client,
+            roles=ROLES,
+            provinces=[ANY],
+            scopes=[ANY],
+            wards=[ANY],
+            producer_ids=[ANY],
+            member_id=ANY,
+            note="every role, every province: for local development and tests only",
+        )
+    return key
+
+
+def dev_key(path: Path) -> str:
+    """The key in `path` if the store still knows it, else a new one written there."""
+    mongo_uri = os.environ.get("MONGO_URI") or DEFAULT_MONGO_URI
+    access_db = os.environ.get("ACCESS_DB") or DEFAULT_DB
+    if path.exists():
+        key = path.read_text().strip()
+        with mongo_client(mongo_uri) as connection:
+            try:
+                KeyRing(connection[access_db]).caller(key)
+                return key
+            except Unauthorized:  # unknown or revoked: make a new one
+                pass
+    key = all_powers_key(mongo_uri, access_db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    # created readable by its owner only: never a moment when others could read it
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(key + "\n")
+    return key
+
+
+def local_key() -> str | None:
+    """The key a local client uses: `OCOP_API_KEY`, else the one `make run` wrote."""
+    from shared.devstack.processes import ROOT
+
+    path = ROOT / "var" / "dev-api-key"
+    found = os.environ.get("OCOP_API_KEY") or (path.read_text() if path.exists() else "")
+    return found.strip() or None

@@ -1,0 +1,44 @@
+"""What `@api` and `@page` entrypoints share about access: each declares its `access`; the
+gate admits the caller before anything else is read; the method gets `caller` when its
+signature asks for it; writes leave an audit line whatever their answer."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.wrappers import Request, Response
+
+from shared.access.gate import Gate
+from shared.access.roles import Access
+
+
+class Guarded(HttpRequestHandler):
+    gate = Gate()
+    takes_cookie = False  # only pages take the sign-in cookie
+
+    def __init__(self, method: str, url: str, *, access: Access, **kwargs: Any) -> None:
+        self.access = access
+        # a sign-in page reads the credential from this form field
+        self.credential_field: str | None = kwargs.pop("credential_field", None)
+        super().__init__(method, url, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        method = getattr(self.container.service_cls, self.method_name)
+        self.wants_caller = "caller" in inspect.signature(method).parameters
+
+    def handle_request(self, request: Request) -> Response:
+        answer = super().handle_request(request)
+        if not self.access.public:
+            self.gate.audit(request, self.url, answer)
+        return answer
+
+    def get_entrypoint_parameters(self, request: Request) -> tuple[tuple, dict]:
+        caller = self.gate.admit(
+            request, self.access, cookie=self.takes_cookie, form_field=self.credential_field
+        )
+        args, kwargs = super().get_entrypoint_parameters(request)
+        extra: dict[str, Any] = {"caller": caller} if self.wants_caller else {}
+        return args, {**kwargs, **extra}
