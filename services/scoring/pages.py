@@ -33,6 +33,8 @@ SIGN_IN_FORM = """<!doctype html><html lang="vi"><meta charset="utf-8">
 def member_of(request: Request, caller: Caller, evaluation: Evaluation | None = None) -> str:
     asked = (request.args.get("member") or "").strip()
     member = asked if caller.member_id == ANY else caller.member_id or ""
+    if caller.member_id == ANY and not asked:
+        raise InvalidInput.field("member", "this credential holds every member: add ?member=")
     if not member:  # an auditor reads every record through the API, not as a member here
         raise Forbidden("these pages are for council members, signed in with their own token")
     if asked and asked != member:
