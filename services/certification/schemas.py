@@ -34,8 +34,13 @@ class VerifyQuery(Request):
 
 class RevokeIn(Request):
     revoked_by: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
-    ]
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        | None,
+        Field(
+            description="the officer a system revokes for (recorded beside the API key's "
+            "client); an officer signed in with a token is recorded as themselves"
+        ),
+    ] = None
     reason: Text
     legal_basis: Text
 

@@ -131,7 +131,13 @@ class CertificationService(Operations):
         today = self.clock.today()
         self._certificate(number, caller)
         revoked = self.store.update(
-            number, lambda each: domain.revoke(each, **body.model_dump(), today=today)
+            number,
+            lambda each: domain.revoke(
+                each,
+                **body.model_dump(exclude={"revoked_by"}),
+                revoked_by=caller.actor(body.revoked_by),
+                today=today,
+            ),
         )
         return CertificateOut.of(revoked, today)
 

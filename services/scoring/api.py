@@ -25,7 +25,7 @@ from shared.access.roles import (
     PUBLIC,
     allow,
 )
-from shared.errors import NotFound
+from shared.errors import InvalidInput, NotFound
 from shared.events import rfc3339
 from shared.idempotency import NAMESPACE, request_key
 from shared.ids import new_id
@@ -108,6 +108,9 @@ class ScoringApi:
         `Idempotency-Key` the first answer."""
         central = body.scored_at_level == "central"
         caller.require(Reach(province=body.province_code, central=central), "this province")
+        scored = self.store.evaluations(product_id=body.product_id, limit=1)
+        if scored and scored[0].province_code != body.province_code:  # another's product
+            raise InvalidInput.field("product_id", f"a product of {scored[0].province_code}")
         fields = body.model_dump(exclude={"code"})
         record_id = str(uuid.uuid5(NAMESPACE, f"result {body.province_code} {body.code}"))
         result, events = imports.import_result(

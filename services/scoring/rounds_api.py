@@ -92,7 +92,10 @@ class RoundsApi:
         evaluation = self.store.update(
             evaluation_id,
             lambda current: closing.record_precheck(
-                current, **body.model_dump(), now=self.clock.now()
+                current,
+                **body.model_dump(exclude={"officer_id"}),
+                officer_id=caller.actor(body.officer_id),
+                now=self.clock.now(),
             ),
         )
         return EvaluationOut.of(evaluation)
@@ -157,7 +160,7 @@ class RoundsApi:
         evaluation = self.store.update(
             evaluation_id,
             lambda each: closing.close_evaluation(
-                each, sheet, criteria_set, body.closed_by, self.clock.now()
+                each, sheet, criteria_set, caller.actor(body.closed_by), self.clock.now()
             ),
         )
         return OutcomeOut(evaluation_id=evaluation.id, **evaluation.outcome.model_dump())

@@ -80,7 +80,7 @@ class EvaluationOut(BaseModel):
 
 
 class PrecheckIn(Request):
-    officer_id: Id
+    officer_id: Annotated[Id | None, Field(description=ACTOR)] = None
     local_raw_materials: bool
     local_labour: bool
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
@@ -129,8 +129,14 @@ class ScoresheetOut(BaseModel):
         )
 
 
+ACTOR = (
+    "the person a system acts for (recorded beside the API key's client); a person signed "
+    "in with a token is recorded as themselves"
+)
+
+
 class CloseIn(Request):
-    closed_by: Id = "unknown"
+    closed_by: Annotated[Id | None, Field(description=ACTOR)] = None
 
 
 class OutcomeOut(Outcome):

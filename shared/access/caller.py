@@ -108,6 +108,13 @@ class Caller(BaseModel, frozen=True):
     def is_member(self, member_id: str) -> bool:
         return self.member_id in (member_id, ANY)
 
+    def actor(self, named: str | None = None) -> str:
+        """Who did it, for a record: a signed-in person is themselves whatever a body says;
+        a system's key may name the person it acts for, and is named beside them."""
+        if self.via == "token" or not named:
+            return self.subject
+        return f"{named} (via {self.subject})"
+
     def identity(self) -> dict[str, Any]:
         """Who, for the audit trail."""
         return {

@@ -106,6 +106,10 @@ def routes(r: Records, producer: dict) -> list[Route]:
         route(sco, "GET", f"{ev}/audit", {PRV, CEN, MEM, AUD}, **closed_round),
         route(sco, "POST", f"{ev}/close", {PRV, INT}, {"closed_by": "o"}, **open_round),
         route(sco, "POST", "/api/v1/imports/results", {PRV, INT}, result),
+        # the central council's business: the central office only, not the province's
+        route(sco, "POST", "/api/v1/imports/results", {CEN},
+              {**result, "code": "KQ-MATRIX-TW", "scored_at_level": "central", "stars": 5,
+               "total": 93.0}),
         route(sco, "GET", "/sign-in", EVERYONE),
         route(sco, "POST", "/sign-in", {MEM, MEM9}),
         route(sco, "GET", "/score", {MEM, MEM9}),

@@ -16,10 +16,13 @@ import requests
 
 from tests.e2e.access_table import (
     AUD,
+    CEN,
+    COM,
     INT,
     INT2,
     MEM,
     MEM9,
+    OPS,
     PRD,
     PRD2,
     PRV,
@@ -87,10 +90,12 @@ def test_every_route_admits_exactly_the_callers_the_policy_names(platform, world
     _, credentials, table = world
     walked = {(r.service, r.method, r.template.split("?")[0]) for r in table}
     assert declared(platform) - walked == set(), "routes with no row in the access table"
-    wrong = []
+    wrong, succeeded = [], set()
     for route in table:
         for persona, credential in credentials.items():
             status = call(platform, route, credential).status_code
+            if status < 400 and route.method != "GET":  # a page's form answers 303
+                succeeded.add((route.method, route.template, persona))
             admitted = status not in (401, 403)
             expected = 401 if credential is None else 403
             if (
@@ -106,6 +111,26 @@ def test_every_route_admits_exactly_the_callers_the_policy_names(platform, world
         f"({admitted_cells} admitted, {cells - admitted_cells} refused)"
     )
     assert wrong == [], "\n".join(wrong)
+    # admitted is not only "not refused": these writes were carried out for these callers
+    assert SUCCEEDS - succeeded == set()
+
+
+# (method, route, caller): a write the walk must see succeed, one per kind of caller that
+# writes, so that "admitted" is seen to mean "done" and not only "not 401 or 403"
+SUCCEEDS = {
+    ("POST", "/api/v1/producers", COM),
+    ("POST", "/api/v1/products", PRD),
+    ("POST", "/api/v1/councils", PRV),
+    ("POST", "/api/v1/evaluations/{evaluation_id}/precheck", COM),
+    ("POST", "/api/v1/imports/results", CEN),  # the central council's result
+    ("POST", "/api/v1/imports/certificates", PRV),
+    ("POST", "/api/v1/trade-fairs", PRV),
+    ("POST", "/api/v1/sales-points", INT),
+    ("POST", "/api/v1/invitations/{invitation_id}/accept", PRD),
+    ("POST", "/api/v1/certificates/{number}/revoke", PRV),
+    ("POST", "/api/v1/sweeps", OPS),
+    ("POST", "/sign-in", MEM),
+}
 
 
 def listed(platform, service: str, path: str, credential: str) -> list[dict]:
@@ -173,3 +198,15 @@ def test_every_write_is_in_the_audit_trail_with_its_caller(platform, world):
     }
     assert sorted(keys.values()) == [201, 403, 403]  # its province; elsewhere; no scope
     assert all(e["correlation_id"] and e["at"] for e in producers)
+
+
+def test_a_signed_in_person_is_recorded_as_themselves_whatever_the_body_says(platform, world):
+    """The walk's commune officer (token subject `c`) pre-checked the open round with a body
+    naming `xa-quang-khe`; the round records `c`."""
+    records, credentials, _ = world
+    round_ = requests.get(
+        f"{platform.api('scoring')}/evaluations/{records.open_round}",
+        headers=bearer(credentials[AUD]),
+        timeout=10,
+    ).json()
+    assert round_["precheck"]["officer_id"] == "c"

@@ -1,5 +1,6 @@
 """Importing a province's records (past results, certificates) and replaying history."""
 
+import itertools
 from datetime import UTC, datetime
 
 import pika
@@ -7,7 +8,10 @@ import pytest
 
 from services.certification.service import CertificationService
 from services.scoring.service import ScoringService
-from tests.support.amqp import pika_parameters
+from tests.integration.test_portal_api import producer_event
+from tests.integration.test_scoring_service import dossier_event
+from tests.support.amqp import pika_parameters, publish
+from tests.support.waiting import eventually
 
 PRODUCT = {
     "product_id": "p-cam-1",
@@ -137,3 +141,37 @@ def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(
     missing = http.post(f"{certification}/admin/replay", json={**body, "to_queue": "nobody"})
     assert missing.status_code == 422 and "to_queue" in missing.json()["fields"]
     connection.close()
+
+
+def refused_with(answer) -> dict | None:
+    """A 422's body, once the service has the fact that makes it refuse (an event away)."""
+    return answer.json() if answer.status_code == 422 else None
+
+
+def test_an_import_cannot_certify_another_provinces_producer(http, certification, rabbit_config):
+    """A province's records name its own producers: one registered in Thái Nguyên (19)
+    cannot be given a certificate by province 08 (the catalogue would list it)."""
+    publish(
+        rabbit_config["AMQP_URI"], "registration", "producer.registered", producer_event("pr-19")
+    )
+    url = f"{certification}/api/v1/imports/certificates"
+    elsewhere = {**CERTIFICATE, "producer_id": "pr-19", "number": "08-X-1"}
+    attempts = itertools.count()  # a new number each time: one sent before the event is in
+    refused = eventually(
+        lambda: refused_with(http.post(url, json={**elsewhere, "number": f"08-X-{next(attempts)}"}))
+    )
+    assert refused["fields"] == {"producer_id": "a producer of province 19"}
+    assert http.post(url, json={**elsewhere, "province_code": "19"}).status_code == 201
+
+
+def test_an_import_cannot_score_another_provinces_product(http, scoring, rabbit_config):
+    publish(
+        rabbit_config["AMQP_URI"], "registration", "dossier.submitted", dossier_event("d", "p-19")
+    )
+    eventually(lambda: http.get(f"{scoring}/api/v1/evaluations?product_id=p-19").json())
+    url = f"{scoring}/api/v1/imports/results"
+    result = {**RESULT, "product_id": "p-19", "code": "KQ-X-1"}
+    refused = refused_with(http.post(url, json=result))
+    assert refused is not None
+    assert refused["fields"] == {"product_id": "a product of 19"}
+    assert http.post(url, json={**result, "province_code": "19"}).status_code == 201

@@ -149,11 +149,11 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
     audit = http.get(f"{api}/evaluations/{evaluation['id']}/audit").json()["entries"]
     assert [(e["actor"], e["action"]) for e in audit] == [
         ("system", "opened"),
-        ("xa-dong-phuc", "prechecked"),
+        ("xa-dong-phuc (via integration tests)", "prechecked"),  # a key names its person
         ("member-1", "sheet_submitted"),
         ("member-1", "sheet_amended"),
         ("member-2", "sheet_submitted"),
-        ("member-1", "closed"),
+        ("member-1 (via integration tests)", "closed"),
     ]
 
 
