@@ -28,8 +28,13 @@ EvidenceKind = Literal[
     "other",
 ]
 # Separators of any platform, a drive or NTFS stream colon, and a leading dot (hidden files,
-# `..`): a name passing this can be joined to a folder without leaving it.
-_UNSAFE_FILENAME = re.compile(r"[/\\:]|^\.")
+# `..`): a name passing this can be joined to a folder without leaving it. Windows also
+# refuses <>"|?* and a trailing dot or space in a name.
+_UNSAFE_FILENAME = re.compile(r'[/\\:<>"|?*]|^\.|[. ]$')
+# Windows device names, whatever the extension (`CON.pdf` opens the console)
+_DEVICE_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\.|$)", re.IGNORECASE)
+# control, invisible formatting, line and paragraph separators
+_UNPRINTABLE = ("Cc", "Cf", "Zl", "Zp")
 # Most file systems (ext4, NTFS, APFS) store at most 255 bytes (or UTF-16 units) of a name;
 # Vietnamese letters take two or three bytes of UTF-8, so count bytes, not characters.
 MAX_FILENAME_BYTES = 255
@@ -74,8 +79,9 @@ def extension_of(filename: str) -> str:
 class EvidenceIn(BaseModel):
     """One document of a dossier, described by its metadata (the file itself is kept elsewhere).
 
-    `filename` is a plain name (no folders, no leading dot, no control or invisible
-    characters, at most 255 bytes of UTF-8) ending in .pdf, .jpg, .jpeg, .png, .webp, .docx,
+    `filename` is a plain name (no folders, no leading dot, none of <>:"|?*, no Windows
+    device name such as CON, no control or invisible characters, at most 255 bytes of UTF-8,
+    kept in composed Unicode form) ending in .pdf, .jpg, .jpeg, .png, .webp, .docx,
     .xlsx, .odt or .ods; `media_type`, when given, is the type of that extension;
     `size_bytes`, when given, is from 1 byte to 20 MiB. Both are optional because clients
     written before them (province pushes, bulk imports) send evidence without them.
@@ -92,13 +98,18 @@ class EvidenceIn(BaseModel):
     @field_validator("filename")
     @classmethod
     def plain_filename(cls, value: str) -> str:
-        if _UNSAFE_FILENAME.search(value) or any(
-            unicodedata.category(char) in ("Cc", "Cf") for char in value
+        # one spelling of "Nhãn": macOS sends letters and accents apart (NFD)
+        value = unicodedata.normalize("NFC", value)
+        if (
+            _UNSAFE_FILENAME.search(value)
+            or _DEVICE_NAME.match(value)
+            or any(unicodedata.category(char) in _UNPRINTABLE for char in value)
         ):
             raise ValueError(
-                "must be a plain file name, without directories, a leading dot,"
-                " control or invisible formatting characters"
+                "must be a plain file name, without directories, a leading dot, "
+                '<>:"|?*, a device name, control or invisible formatting characters'
             )
+
         if len(value.encode("utf-8")) > MAX_FILENAME_BYTES:
             raise ValueError(f"must be at most {MAX_FILENAME_BYTES} bytes in UTF-8")
         if extension_of(value) not in ALLOWED_EXTENSIONS:

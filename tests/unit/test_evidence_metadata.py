@@ -160,10 +160,23 @@ def test_a_refused_file_name_is_reported_once_not_again_as_a_type_mismatch():
         "nhan\x7f.pdf",
         "nhan\u202efdp.png",  # right-to-left override: shows as "nhangnp.pdf"
         "nhan\u200b.pdf",  # zero-width space
+        "nhan\u2028.pdf",  # a line separator
+        "CON.pdf",  # a Windows device name: opening it opens the console
+        "lpt1.pdf",
+        'nhan"1".pdf',
+        "nhan?.pdf",
+        "nhan<1>.pdf",
+        "nhan|x.pdf",
+        "nhan*.pdf",
     ],
 )
 def test_names_that_could_leave_a_folder_or_hide_their_text_are_refused(filename):
     assert list(refusal(filename=filename)) == ["evidence.0.filename"]
+
+
+def test_a_name_spelt_with_separate_accents_is_kept_composed():
+    # "Nhãn" as macOS sends it (NFD: "a" then a combining tilde) is stored as typed on Windows
+    assert accepted(filename="Nha\u0303n.pdf")["filename"] == "Nh\u00e3n.pdf"
 
 
 def test_a_long_name_is_measured_in_bytes_as_file_systems_store_it():
