@@ -155,6 +155,7 @@ class CertificationService(Operations):
     @api(
         "POST",
         "/api/v1/imports/certificates",
+        idempotent=True,
         access=allow(*OFFICERS, scope="certificates:import"),
         body=ImportedCertificateIn,
         response=CertificateOut,

@@ -46,6 +46,7 @@ class RegistrationService(Operations):
     @api(
         "POST",
         "/api/v1/producers",
+        idempotent=True,
         access=allow(*REGISTRARS, scope=WRITE),
         body=ProducerIn,
         response=ProducerOut,
@@ -85,6 +86,7 @@ class RegistrationService(Operations):
     @api(
         "POST",
         "/api/v1/products",
+        idempotent=True,
         access=allow(PRODUCER, *REGISTRARS, scope=WRITE),
         body=ProductIn,
         response=ProductOut,
@@ -117,6 +119,7 @@ class RegistrationService(Operations):
     @api(
         "POST",
         "/api/v1/products/<product_id>/dossiers",
+        idempotent=True,
         access=allow(PRODUCER, *REGISTRARS, scope=WRITE),
         body=DossierIn,
         response=DossierOut,

@@ -95,6 +95,7 @@ class ScoringApi:
     @api(
         "POST",
         "/api/v1/imports/results",
+        idempotent=True,
         access=allow(*OFFICERS, scope="results:import"),
         body=ImportedResultIn,
         response=ImportedResultOut,

@@ -43,10 +43,12 @@ class Api(Guarded):
         response: Any = None,
         status: int = 200,
         produces: str = "application/json",
+        idempotent: bool = False,
         **kwargs: Any,
     ) -> None:
         self.body, self.query, self.response = body, query, response
         self.status, self.produces = status, produces
+        self.idempotent = idempotent  # honours `Idempotency-Key` (documented as a header)
         # expected errors are logged by nameko as one warning line, not a traceback
         kwargs.setdefault("expected_exceptions", (DomainError,))
         super().__init__(method, url, **kwargs)

@@ -38,6 +38,14 @@ ERRORS = {
     "422": "a field is missing or wrong (named in `fields`)",
     "503": "the database is unreachable",
 }
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "your name for this creation (1 to 200 printable characters): the same "
+    "key and body again answer with the first record; the same key with another body is a 409",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[ -~]+$"},
+}
 BEARER = {
     "type": "http",
     "scheme": "bearer",
@@ -118,6 +126,8 @@ def operation(
     }
     if entrypoint.query is not None:
         parameters = parameters + query_parameters(entrypoint.query, schemas)
+    if entrypoint.idempotent:
+        parameters = [*parameters, IDEMPOTENCY_KEY]
     if parameters:
         result["parameters"] = parameters
     if entrypoint.body is not None:

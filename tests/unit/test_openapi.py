@@ -62,3 +62,20 @@ def test_query_models_become_query_parameters():
     assert {"q", "group", "province_code", "min_stars", "sort", "cursor", "limit"} <= names
     pdf = document(CertificationService)["paths"]["/api/v1/certificates/{number}.pdf"]["get"]
     assert "application/pdf" in pdf["responses"]["200"]["content"]
+
+
+def test_the_creations_that_honour_an_idempotency_key_declare_it():
+    declaring = {
+        (service.name, path)
+        for service in SERVICES
+        for path, methods in document(service)["paths"].items()
+        for operation in methods.values()
+        if "Idempotency-Key" in {p["name"] for p in operation.get("parameters", [])}
+    }
+    assert declaring == {
+        ("registration", "/api/v1/producers"),
+        ("registration", "/api/v1/products"),
+        ("registration", "/api/v1/products/{product_id}/dossiers"),
+        ("scoring", "/api/v1/imports/results"),
+        ("certification", "/api/v1/imports/certificates"),
+    }
