@@ -35,7 +35,7 @@ from shared.access.roles import (
 from shared.admin_units import province_title
 from shared.clock import clock_from_config
 from shared.errors import InvalidInput, NotFound
-from shared.events import ProducerRegistered, ProductRanked, Received
+from shared.events import Event, ProducerRegistered, ProductRanked, Received
 from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -129,16 +129,17 @@ class CertificationService(Operations):
     ) -> CertificateOut:
         """Revoke a valid certificate, with the officer, the reason and the legal basis."""
         today = self.clock.today()
-        self._certificate(number, caller)
-        revoked = self.store.update(
-            number,
-            lambda each: domain.revoke(
-                each,
+
+        def revoke(held: Certificate) -> tuple[Certificate, list[Event]]:
+            caller.require(held.reach(), "this certificate")  # in the update: one read
+            return domain.revoke(
+                held,
                 **body.model_dump(exclude={"revoked_by"}),
                 revoked_by=caller.actor(body.revoked_by),
                 today=today,
-            ),
-        )
+            )
+
+        revoked = self.store.update(number, revoke)
         return CertificateOut.of(revoked, today)
 
     @api(

@@ -3,12 +3,14 @@ rounds, the commune's pre-check, the members' score sheets, closing, the round's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.wrappers import Request
 
 from services.scoring import closing, scoresheets
 from services.scoring.criteria import find_sheet, set_named
+from services.scoring.evaluation import Evaluation
 from services.scoring.schemas import (
     AuditOut,
     CloseIn,
@@ -21,6 +23,7 @@ from services.scoring.schemas import (
     SheetQuery,
 )
 from services.scoring.sheet_schemas import SheetOut
+from services.scoring.storage import Decide
 from shared.access.caller import Caller
 from shared.access.roles import (
     AUDITOR,
@@ -31,6 +34,7 @@ from shared.access.roles import (
     allow,
 )
 from shared.errors import Forbidden
+from shared.events import Event
 from shared.web import api
 
 ROUND = "/api/v1/evaluations/<evaluation_id>"
@@ -88,9 +92,9 @@ class RoundsApi:
         self, request: Request, evaluation_id: str, body: PrecheckIn, caller: Caller
     ) -> EvaluationOut:
         """The commune's pre-check of the dossier: local raw materials, local labour."""
-        self._round(evaluation_id, caller)
-        evaluation = self.store.update(
+        evaluation = self._change(
             evaluation_id,
+            caller,
             lambda current: closing.record_precheck(
                 current,
                 **body.model_dump(exclude={"officer_id"}),
@@ -114,14 +118,20 @@ class RoundsApi:
         """A member's score sheet; submitting again before close records an amendment."""
         if not caller.is_member(body.member_id):
             raise Forbidden("a member submits only their own sheet", {"member_id": "not you"})
-        sheet = find_sheet(self.criteria_sets, self._round(evaluation_id, caller).sheet_id)
-        evaluation = self.store.update(
+        evaluation = self._change(
             evaluation_id,
+            caller,
             lambda current: scoresheets.submit_scoresheet(
-                current, sheet, body.member_id, body.answers, self.clock.now()
+                current,
+                find_sheet(self.criteria_sets, current.sheet_id),
+                body.member_id,
+                body.answers,
+                self.clock.now(),
             ),
         )
-        return 201, ScoresheetOut.of(evaluation.id, evaluation.sheet_of(body.member_id))
+        own = evaluation.sheet_of(body.member_id)
+        assert own is not None  # submitted just now
+        return 201, ScoresheetOut.of(evaluation.id, own)
 
     @api(
         "GET",
@@ -154,15 +164,18 @@ class RoundsApi:
         self, request: Request, evaluation_id: str, body: CloseIn, caller: Caller
     ) -> OutcomeOut:
         """Close the round once the quorum is met: ranked, not ranked or escalated."""
-        current = self._round(evaluation_id, caller)
-        sheet = find_sheet(self.criteria_sets, current.sheet_id)
-        criteria_set = set_named(self.criteria_sets, current.criteria_set)
-        evaluation = self.store.update(
+        evaluation = self._change(
             evaluation_id,
-            lambda each: closing.close_evaluation(
-                each, sheet, criteria_set, caller.actor(body.closed_by), self.clock.now()
+            caller,
+            lambda current: closing.close_evaluation(
+                current,
+                find_sheet(self.criteria_sets, current.sheet_id),
+                set_named(self.criteria_sets, current.criteria_set),
+                caller.actor(body.closed_by),
+                self.clock.now(),
             ),
         )
+        assert evaluation.outcome is not None  # closed just now
         return OutcomeOut(evaluation_id=evaluation.id, **evaluation.outcome.model_dump())
 
     @api("GET", f"{ROUND}/audit", access=allow(*OFFICERS, COUNCIL_MEMBER), response=AuditOut)
@@ -174,7 +187,22 @@ class RoundsApi:
             raise Forbidden("the round's record opens when the round closes")
         return AuditOut(evaluation_id=evaluation.id, entries=list(evaluation.audit))
 
-    def _round(self, evaluation_id: str, caller: Caller) -> Any:
+    def _round(self, evaluation_id: str, caller: Caller) -> Evaluation:
         evaluation = self.store.evaluation(evaluation_id)
         caller.require(evaluation.reach(), "this evaluation round")
         return evaluation
+
+    def _change(
+        self,
+        evaluation_id: str,
+        caller: Caller,
+        decide: Decide,
+    ) -> Evaluation:
+        """`decide` on the stored round, once the caller is seen to reach it: one read of
+        the round, in the update itself."""
+
+        def checked(current: Evaluation) -> tuple[Evaluation, Sequence[Event]]:
+            caller.require(current.reach(), "this evaluation round")
+            return decide(current)
+
+        return self.store.update(evaluation_id, checked)

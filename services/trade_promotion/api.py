@@ -154,7 +154,7 @@ class TradePromotionApi:
         self, request: Request, point_id: str, body: CarryIn, caller: Caller
     ) -> SalesPointOut:
         """The point now carries a listed product."""
-        caller.require(Reach(province=self._point(point_id).province_code), "this sales point")
+        self._kept_point(point_id, caller)
         listed = bool((self.store.entry(body.product_id) or {}).get("listed"))
         point = self.store.update_sales_point(
             point_id, lambda each: sales_points.carry(each, body.product_id, listed)
@@ -171,7 +171,7 @@ class TradePromotionApi:
         self, request: Request, point_id: str, product_id: str, caller: Caller
     ) -> SalesPointOut:
         """The point no longer carries the product."""
-        caller.require(Reach(province=self._point(point_id).province_code), "this sales point")
+        self._kept_point(point_id, caller)
         point = self.store.update_sales_point(
             point_id, lambda each: sales_points.drop(each, product_id, "operator")
         )
@@ -182,6 +182,12 @@ class TradePromotionApi:
         if entry is None or not entry.get("listed"):
             raise NotFound("listed product", product_id)
         return entry
+
+    def _kept_point(self, point_id: str, caller: Caller) -> sales_points.SalesPoint:
+        """A sales point whose province the caller keeps points for."""
+        point = self._point(point_id)
+        caller.require(Reach(province=point.province_code), "this sales point")
+        return point
 
     def _point(self, point_id: str) -> sales_points.SalesPoint:
         point = self.store.sales_point(point_id)

@@ -26,6 +26,16 @@ EXHIBITOR_COLUMNS = (
     "producer",
     "province",
 )
+# the catalogue entry's fields behind the columns after booth and product_id
+EXHIBITOR_FIELDS = ("name", "stars", "certificate_number", "producer_name", "province_name")
+
+
+ANSWERERS = allow(PRODUCER, PROVINCE_OFFICER, scope="invitations:answer")
+
+
+def invitation_reach(invitation: domain.Invitation, province_code: str | None) -> Reach:
+    """An invitation belongs to its producer, and to the province of its listed product."""
+    return Reach(province=province_code, producer_id=invitation.producer_id)
 
 
 def fair_reaches(fair: domain.Fair) -> list[Reach]:
@@ -76,7 +86,12 @@ class FairApi:
     ) -> list[InvitationOut]:
         """The fair's invitations the caller reaches, and their answers."""
         self._fair(fair_id)
-        found = caller.visible(self.store.invitations(fair_id=fair_id), self._invitation_reach)
+        invitations = self.store.invitations(fair_id=fair_id)
+        listed = self.store.entries({"_id": {"$in": [each.product_id for each in invitations]}})
+        provinces = {entry["_id"]: entry.get("province_code") for entry in listed}
+        found = caller.visible(
+            invitations, lambda each: invitation_reach(each, provinces.get(each.product_id))
+        )
         return [InvitationOut.of(each) for each in found]
 
     @api(
@@ -96,9 +111,11 @@ class FairApi:
             invitation = self.store.invitation(invitation_id)
             entry = self.store.entry(invitation.product_id) or {}
             writer.writerow(
-                [booth, invitation.product_id]
-                + [entry.get(key) for key in ("name", "stars", "certificate_number")]
-                + [entry.get("producer_name"), entry.get("province_name")]
+                [
+                    booth,
+                    invitation.product_id,
+                    *(entry.get(key) for key in EXHIBITOR_FIELDS),
+                ]
             )
         return Response(
             out.getvalue(),
@@ -109,7 +126,7 @@ class FairApi:
     @api(
         "POST",
         "/api/v1/invitations/<invitation_id>/accept",
-        access=allow(PRODUCER, PROVINCE_OFFICER, scope="invitations:answer"),
+        access=ANSWERERS,
         response=InvitationOut,
     )
     def accept_invitation(
@@ -124,7 +141,7 @@ class FairApi:
     @api(
         "POST",
         "/api/v1/invitations/<invitation_id>/decline",
-        access=allow(PRODUCER, PROVINCE_OFFICER, scope="invitations:answer"),
+        access=ANSWERERS,
         response=InvitationOut,
     )
     def decline_invitation(
@@ -146,9 +163,6 @@ class FairApi:
         invitation = self.store.invitation(invitation_id)
         if invitation is None:
             raise NotFound("invitation", invitation_id)
-        caller.require(self._invitation_reach(invitation), "this invitation")
-        return invitation
-
-    def _invitation_reach(self, invitation: domain.Invitation) -> Reach:
         entry = self.store.entry(invitation.product_id) or {}
-        return Reach(province=entry.get("province_code"), producer_id=invitation.producer_id)
+        caller.require(invitation_reach(invitation, entry.get("province_code")), "this invitation")
+        return invitation

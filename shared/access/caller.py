@@ -72,8 +72,7 @@ class Caller(BaseModel, frozen=True):
         return any(self._reaches_as(role, reach) for role in self.roles)
 
     def require(self, reach: Reach, what: str) -> None:
-        if not self.reaches(reach):
-            raise Forbidden(f"{what} is outside what your roles reach")
+        self.require_any((reach,), what)
 
     def require_any(self, reaches: Iterable[Reach], what: str) -> None:
         if not any(self.reaches(reach) for reach in reaches):

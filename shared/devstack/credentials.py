@@ -12,6 +12,7 @@ from pathlib import Path
 
 from shared.access.api_keys import DEFAULT_DB, KeyRing
 from shared.access.roles import ANY, ROLES
+from shared.devstack.processes import ROOT
 from shared.errors import Unauthorized
 from shared.storage import DEFAULT_MONGO_URI, mongo_client
 
@@ -57,8 +58,6 @@ def dev_key(path: Path) -> str:
 
 def local_key() -> str | None:
     """The key a local client uses: `OCOP_API_KEY`, else the one `make run` wrote."""
-    from shared.devstack.processes import ROOT
-
     path = ROOT / "var" / "dev-api-key"
     found = os.environ.get("OCOP_API_KEY") or (path.read_text() if path.exists() else "")
     return found.strip() or None

@@ -18,10 +18,17 @@ class Guarded(HttpRequestHandler):
     gate = Gate()
     takes_cookie = False  # only pages take the sign-in cookie
 
-    def __init__(self, method: str, url: str, *, access: Access, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        *,
+        access: Access,
+        credential_field: str | None = None,  # a sign-in page's form field for it
+        **kwargs: Any,
+    ) -> None:
         self.access = access
-        # a sign-in page reads the credential from this form field
-        self.credential_field: str | None = kwargs.pop("credential_field", None)
+        self.credential_field = credential_field
         super().__init__(method, url, **kwargs)
 
     def setup(self) -> None:
