@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ def replay_history(arguments: argparse.Namespace) -> int:
             arguments.to_queue,
             arguments.since,
             tuple(arguments.type),
+            service=arguments.service,
         )
     except InvalidInput as error:
         print(error.message, file=sys.stderr)
@@ -86,9 +88,15 @@ def _line(each: Any) -> str:
 
 
 def service_config(service: str) -> dict[str, Any]:
+    """The service's configuration; without AMQP_URI in the environment, the service's own
+    login to the development broker that `make run` set up (var/broker/)."""
     from shared.config_files import load_config
+    from shared.devstack.credentials import BROKER_DIR, dev_amqp_uri
 
-    return load_config(Path(__file__).parents[1] / "services" / service / "config.yml")
+    config = load_config(Path(__file__).parents[1] / "services" / service / "config.yml")
+    if not os.environ.get("AMQP_URI") and (BROKER_DIR / f"{service}.password").exists():
+        config["AMQP_URI"] = dev_amqp_uri(service)
+    return config
 
 
 def moment(text: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from kombu import Exchange, Queue
 
-from deploy.topology import SERVICES, handler_queues, owned_declarations
+from deploy.topology import SERVICES, HandlerQueue, handler_queues, owned_declarations
 
 VHOST = "ocop"
 BROKER_VERSION = "3.10.8"
@@ -42,7 +42,8 @@ def definitions() -> dict[str, Any]:
                 bindings.append(_binding(queue.exchange.name, queue.name, queue.routing_key))
         for handler in handler_queues(service):
             queues.append(_queue(handler.name, handler.declared, HANDLER_QUEUE_ARGUMENTS))
-            bindings.append(_binding(handler.source_exchange, handler.name, handler.routing_key))
+            for exchange, routing_key in handler.bindings:
+                bindings.append(_binding(exchange, handler.name, routing_key))
     return {
         "rabbit_version": BROKER_VERSION,
         "rabbitmq_version": BROKER_VERSION,
@@ -55,31 +56,36 @@ def definitions() -> dict[str, Any]:
         "policies": [policy for service in SERVICES for policy in _policies(service)],
         "queues": sorted(queues, key=lambda queue: queue["name"]),
         "exchanges": sorted(exchanges, key=lambda exchange: exchange["name"]),
-        "bindings": sorted(bindings, key=lambda b: (b["source"], b["destination"])),
+        "bindings": sorted(
+            bindings, key=lambda b: (b["source"], b["destination"], b["routing_key"])
+        ),
     }
 
 
-def permission_rules(service: str) -> tuple[str, str, str]:
-    """(configure, write, read) regular expressions for a service's own user.
+def permission_rules(
+    service: str, handlers: tuple[HandlerQueue, ...] | None = None
+) -> tuple[str, str, str]:
+    """(configure, write, read) regular expressions for a service's own user (`handlers`:
+    its handler queues, when the service is not one of the platform's, e.g. in a test).
 
-    configure: what it declares: its own exchanges and queues, plus the exchanges it
-      consumes from, because nameko redeclares a handler queue's source exchange.
-    write: publish to its own events and retry exchanges, and to `amq.default`, the
-      default exchange that retries come back through and parking and replays go
-      through; also its own queues, as binding a queue needs write on the queue.
-    read: consume its own queues; bind to the exchanges it consumes from (read on the
-      source exchange) and to its retry exchanges.
+    configure: what it declares: its own exchanges and queues. The exchanges it consumes
+      from are only looked up (a passive declaration needs no permission).
+    write: publish to its own exchanges only (events, replay, retry, redelivery, parking;
+      never `amq.default`, never another service's exchange); and its own queues, as binding
+      a queue needs write on the queue.
+    read: consume its own queues; bind them to the exchanges they take messages from (read
+      on the exchange): its sources' events and replay exchanges, its own retry, redelivery
+      and parking exchanges.
     """
     own_exchanges, own_queues = owned_declarations(service)
-    handlers = handler_queues(service)
-    sources = sorted({handler.source_exchange for handler in handlers})
-    own = [entity.name for entity in own_exchanges + own_queues]
-    handler_names = [handler.name for handler in handlers]
-    retry_exchanges = [e.name for e in own_exchanges if e.type == "fanout"]
-    queues = [queue.name for queue in own_queues] + handler_names
-    configure = _exactly(own + handler_names + sources)
-    write = _exactly([e.name for e in own_exchanges] + queues + ["amq.default"])
-    read = _exactly(queues + retry_exchanges + sources)
+    handlers = handler_queues(service) if handlers is None else handlers
+    queues = [queue.name for queue in own_queues] + [handler.name for handler in handlers]
+    exchanges = [exchange.name for exchange in own_exchanges]
+    bound_from = {name for handler in handlers for name in handler.read_exchanges()}
+    bound_from |= {queue.exchange.name for queue in own_queues if queue.exchange is not None}
+    configure = _exactly(exchanges + queues)
+    write = _exactly(exchanges + queues)
+    read = _exactly(queues + sorted(bound_from) + [e.name for e in own_exchanges])
     return configure, write, read
 
 
@@ -112,8 +118,7 @@ def _policies(service: str) -> list[dict]:
                 "delivery-limit": DELIVERY_LIMIT,
                 # past the limit a message goes to the parked queue, never dropped;
                 # at-least-once dead-lettering needs reject-publish (there is no max-length)
-                "dead-letter-exchange": "",
-                "dead-letter-routing-key": f"{service}.parked",
+                "dead-letter-exchange": f"{service}.parking",
                 "dead-letter-strategy": "at-least-once",
                 "overflow": "reject-publish",
             },

@@ -17,19 +17,31 @@ from kombu import Exchange, Queue
 from nameko.containers import ServiceContainer
 
 from shared.devstack.processes import SERVICES, service_path
+from shared.events.registry import ALL_EVENTS
 from shared.messaging.handlers import EventSubscription
-from shared.messaging.topology import DEFAULT_RETRY_DELAYS, events_exchange, retry_topology
+from shared.messaging.topology import DEFAULT_RETRY_DELAYS, retry_topology, topic_exchange
 
-__all__ = ["SERVICES", "HandlerQueue", "handler_queues", "owned_declarations", "service_class"]
+__all__ = [
+    "SERVICES",
+    "HandlerQueue",
+    "handler_queues",
+    "handler_queues_of",
+    "owned_declarations",
+    "service_class",
+]
 
 
 @dataclass(frozen=True)
 class HandlerQueue:
     service: str  # the consuming service
     name: str
-    source_exchange: str
-    routing_key: str
-    declared: Queue  # as nameko declares it (durable, arguments...)
+    source_exchange: str  # the exchange its events are published on
+    routing_key: str  # the event type
+    bindings: tuple[tuple[str, str], ...]  # (exchange, routing key), the source's first
+    declared: Queue  # as the service declares it (durable, bindings...)
+
+    def read_exchanges(self) -> set[str]:
+        return {exchange for exchange, _ in self.bindings}
 
 
 def service_class(service: str) -> type:
@@ -39,22 +51,45 @@ def service_class(service: str) -> type:
 
 @cache
 def handler_queues(service: str) -> tuple[HandlerQueue, ...]:
+    return handler_queues_of(service_class(service))
+
+
+def handler_queues_of(cls: type) -> tuple[HandlerQueue, ...]:
+    """The handler queues of a service class (also a test's own class)."""
     # memory:// so that binding the container can never reach a broker
-    container = ServiceContainer(service_class(service), {"AMQP_URI": "memory://"})
+    container = ServiceContainer(cls, {"AMQP_URI": "memory://"})
     queues = []
     for entrypoint in container.entrypoints:
         if isinstance(entrypoint, EventSubscription):
             entrypoint.setup()  # computes `.queue`; only registers with the queue consumer
-            queue = entrypoint.queue
+            model, queue = entrypoint.event_model, entrypoint.queue
+            first = (model.exchange(), model.event_type)
+            others = {(b.exchange.name, b.routing_key) for b in queue.bindings} - {first}
             queues.append(
-                HandlerQueue(service, queue.name, queue.exchange.name, queue.routing_key, queue)
+                HandlerQueue(
+                    container.service_name,
+                    queue.name,
+                    model.exchange(),
+                    model.event_type,
+                    (first, *sorted(others)),
+                    queue,
+                )
             )
     return tuple(sorted(queues, key=lambda queue: queue.name))
+
+
+def event_exchanges(service: str) -> list[Exchange]:
+    """The exchanges a service's events go out on: `<service>.events`, and others (such as
+    `registration.private`) named by its event models."""
+    names = {f"{service}.events"} | {
+        model.exchange() for model in ALL_EVENTS if model.source_service == service
+    }
+    return [topic_exchange(name) for name in sorted(names)]
 
 
 def owned_declarations(service: str) -> tuple[list[Exchange], list[Queue]]:
     """The exchanges and non-handler queues a service declares for itself."""
     entities = retry_topology(service, DEFAULT_RETRY_DELAYS)
-    exchanges = [events_exchange(service)] + [e for e in entities if isinstance(e, Exchange)]
+    exchanges = event_exchanges(service) + [e for e in entities if isinstance(e, Exchange)]
     queues = [e for e in entities if isinstance(e, Queue)]
     return exchanges, queues

@@ -82,6 +82,7 @@ def keep_history(history: Any, sent: list[Document]) -> None:
             # events written together share a millisecond; their order in the outbox is
             # the order they happened in (an import's certificate.issued before .expired)
             "position": position,
+            "exchange": entry["exchange"],
             "routing_key": entry["routing_key"],
             "event": entry["event"],
         }

@@ -3,7 +3,9 @@
 They stay in the broker (`<service>.parked`, durable) so that parking needs nothing but the
 broker that delivered them. To look, every message is taken unacknowledged and given back
 when the channel closes, in its place; to replay, a message is republished with publisher
-confirms to the handler queue it failed in, with its attempts reset, and only then acked.
+confirms to the handler queue it failed in (through the service's own redelivery exchange,
+as the service's broker user, with the sender the broker had vouched for: see
+`messaging/senders.py`), with its attempts reset, and only then acked.
 A crash in between leaves it both parked and delivered: harmless, because every handler is
 idempotent on the event id, so replaying twice has one effect.
 """
@@ -19,8 +21,10 @@ from typing import Any
 
 from kombu import Connection
 
+from shared.messaging.failures import relayed_headers
 from shared.messaging.publisher import ConfirmedPublisher
-from shared.messaging.topology import ATTEMPTS_HEADER, parked_queue_name
+from shared.messaging.senders import connection_user, message_user_id, verified_sender
+from shared.messaging.topology import ATTEMPTS_HEADER, parked_queue_name, redeliver_exchange
 
 PARKING_HEADERS = ("x-parked-reason", "x-parked-queue", "x-parked-at", "x-parked-traceback")
 REPLAYS_HEADER = "x-ocop-replays"
@@ -35,13 +39,14 @@ class Parked:
     reason: str
     attempts: int
     queue: str  # the handler queue it failed in (where a replay sends it)
+    sender: str | None  # the broker user that first published it, as the broker vouched
     parked_at: str
     original_exchange: str
     original_routing_key: str
     body_preview: str
 
     @classmethod
-    def of(cls, message: Any) -> Parked:
+    def of(cls, message: Any, own_user: str) -> Parked:
         headers = message.headers
         event = _json(message.body)
         message_id = message.properties.get("message_id")
@@ -51,6 +56,7 @@ class Parked:
             reason=str(headers.get("x-parked-reason") or _dead_letter_reason(headers)),
             attempts=int(headers.get(ATTEMPTS_HEADER, 0) or 0),
             queue=failed_in(headers),
+            sender=verified_sender(message_user_id(message), headers, own_user),
             parked_at=str(headers.get("x-parked-at", "")),
             original_exchange=str(headers.get("x-original-exchange", "")),
             original_routing_key=str(headers.get("x-original-routing-key", "")),
@@ -83,11 +89,12 @@ def parked_count(amqp_uri: str, service: str) -> int:
 def list_parked(amqp_uri: str, service: str, limit: int = 100) -> tuple[int, list[Parked]]:
     """How many messages are parked, and the first `limit` of them (none is taken away)."""
     total, shown = 0, []
+    own = connection_user(amqp_uri)
     with _parked_messages(amqp_uri, service) as messages:
         for message in messages:
             total += 1
             if total <= limit:
-                shown.append(Parked.of(message))
+                shown.append(Parked.of(message, own))
     return total, shown
 
 
@@ -96,7 +103,9 @@ def replay_parked(amqp_uri: str, service: str, ids: set[str] | None) -> list[str
     the ids replayed, in order. The others stay parked where they were."""
     publisher = ConfirmedPublisher(amqp_uri)
     try:
-        return _take(amqp_uri, service, ids, lambda message: _republish(publisher, message))
+        return _take(
+            amqp_uri, service, ids, lambda message: _republish(publisher, service, message)
+        )
     finally:
         publisher.close()
 
@@ -110,9 +119,10 @@ def _take(
     amqp_uri: str, service: str, ids: set[str] | None, handle: Callable[[Any], None]
 ) -> list[str]:
     taken = []
+    own = connection_user(amqp_uri)
     with _parked_messages(amqp_uri, service) as messages:
         for message in messages:
-            parked = Parked.of(message)
+            parked = Parked.of(message, own)
             if ids is None or parked.id in ids:
                 handle(message)
                 message.ack()
@@ -120,13 +130,14 @@ def _take(
     return taken
 
 
-def _republish(publisher: ConfirmedPublisher, message: Any) -> None:
-    headers = {k: v for k, v in message.headers.items() if k not in PARKING_HEADERS}
-    headers.pop(ATTEMPTS_HEADER, None)  # a fresh start: the retries apply again
-    headers[REPLAYS_HEADER] = int(message.headers.get(REPLAYS_HEADER, 0) or 0) + 1
+def _republish(publisher: ConfirmedPublisher, service: str, message: Any) -> None:
+    replays = int(message.headers.get(REPLAYS_HEADER, 0) or 0) + 1
+    headers = relayed_headers(message, publisher.user, **{REPLAYS_HEADER: replays})
+    for name in (*PARKING_HEADERS, ATTEMPTS_HEADER):  # a fresh start: retries apply again
+        headers.pop(name, None)
     publisher.publish_raw(
         message.body,
-        exchange="",
+        exchange=redeliver_exchange(service),
         routing_key=failed_in(message.headers),
         content_type=message.content_type,
         content_encoding=message.content_encoding,
@@ -164,6 +175,7 @@ class _Message:
         self.raw = message
         self.body: Any = message.body
         self.properties: dict = message.properties
+        self.delivery_info: dict = {}  # where it was parked from is in its headers
         self.headers: dict = dict(message.properties.get("application_headers") or {})
         self.content_type = message.properties.get("content_type")
         self.content_encoding = message.properties.get("content_encoding")

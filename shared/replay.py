@@ -1,14 +1,17 @@
 """Replay a service's published events to one subscriber's queue, in order.
 
-A new subscriber (another government system joining later) binds its queue and asks for
-the history since a time; the events go to that queue only, through the default exchange,
+A new subscriber (another government system joining later) binds its queue to the
+service's `<service>.replay` exchange, with its queue's own name as the binding key, and
+asks for the history since a time; the events go to that queue only, published by the
+service itself (its `user_id`, so the subscriber checks the sender as for live events),
 with publisher confirms, as they were first published (same CloudEvents ids, so a
-subscriber that already had some skips them).
+subscriber that already had some skips them). Only events of the public `<service>.events`
+exchange are replayed: personal data is never sent to a queue that did not bind to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from amqp.exceptions import NotFound as QueueNotFound
@@ -16,8 +19,10 @@ from kombu import Connection
 from pymongo.database import Database
 
 from shared.errors import InvalidInput
-from shared.messaging.publisher import ConfirmedPublisher
+from shared.messaging.batches import BatchPublisher, NotRouted
 from shared.outbox import HISTORY
+
+BATCH = 500
 
 
 def history(database: Database, since: str, types: Sequence[str] = ()) -> Any:
@@ -28,7 +33,13 @@ def history(database: Database, since: str, types: Sequence[str] = ()) -> Any:
 
 
 def replay(
-    database: Database, amqp_uri: str, queue: str, since: str, types: Sequence[str] = ()
+    database: Database,
+    amqp_uri: str,
+    queue: str,
+    since: str,
+    types: Sequence[str] = (),
+    *,
+    service: str,
 ) -> int:
     """Publish the history since `since` (RFC 3339) to `queue`; how many events went."""
     with Connection(amqp_uri, connect_timeout=5) as connection:
@@ -39,12 +50,36 @@ def replay(
             raise InvalidInput.field(
                 "to_queue", f"no queue {queue!r}: declare and bind it first"
             ) from None
-    publisher = ConfirmedPublisher(amqp_uri)
+    publisher = BatchPublisher(amqp_uri)
     count = 0
     try:
-        for record in history(database, since, types):
-            publisher.publish_to_queue(queue, record["routing_key"], record["event"])
-            count += 1
+        for batch in _batches(database, since, types, public=f"{service}.events"):
+            publisher.publish(
+                [(f"{service}.replay", queue, record["event"]) for record in batch],
+                mandatory=True,
+            )
+            count += len(batch)
+    except NotRouted:
+        raise InvalidInput.field(
+            "to_queue",
+            f"queue {queue!r} is not bound to {service}.replay with its own name as the key",
+        ) from None
     finally:
         publisher.close()
     return count
+
+
+def _batches(
+    database: Database, since: str, types: Sequence[str], *, public: str
+) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for record in history(database, since, types):
+        # older records, from before the private exchange, were all public
+        if record.get("exchange", public) != public:
+            continue
+        batch.append(record)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -34,6 +34,7 @@ from shared.events import Event
 from shared.health import Probe
 from shared.idempotency import HEADER, RequestKey
 from shared.messaging.batches import BatchPublisher
+from shared.messaging.senders import own_user
 from shared.metrics import Backlog, register_backlog, unregister_backlog
 from shared.outbox import HISTORY, OutboxRelay, OutboxWriter
 from shared.parking import parked_count
@@ -120,6 +121,8 @@ class Storage(DependencyProvider):
 
     def setup(self) -> None:
         config = self.container.config
+        # publishing as another user would get every event parked: refuse to start instead
+        own_user(config, self.container.service_name)
         self.clock: Clock = clock_from_config(config)
         self.client = mongo_client(config.get("MONGO_URI") or DEFAULT_MONGO_URI)
         self.database = self.client[config["MONGO_DB"]]
@@ -155,6 +158,8 @@ class Storage(DependencyProvider):
         self.kill()
 
     def kill(self) -> None:
+        if not hasattr(self, "backlog"):  # setup refused to start: nothing was made
+            return
         unregister_backlog(self.backlog)
         self.relay.stop()
         self.publisher.close()

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Make sure RabbitMQ answers on 127.0.0.1:5672 with its management plugin (the tests
-# create a vhost per run through the management API on 15672).
-# Starts an installed broker; as root on Debian, installs rabbitmq-server if missing.
+# create a vhost per run through the management API on 15672), both on 127.0.0.1 only.
+# Starts an installed broker; as root on Debian, installs rabbitmq-server if missing, and
+# keeps the AMQP and management listeners on 127.0.0.1 (in /etc/rabbitmq/rabbitmq.conf,
+# and, for a broker already running with its management API on every address, by moving
+# that listener at run time).
 # With AMQP_URI set to another broker, nothing is checked here.
 set -uo pipefail
 
@@ -17,7 +20,19 @@ wait_for() {  # port, seconds
 is_root() { [ "$(id -u)" = 0 ]; }
 fail() { echo "RabbitMQ: $*" >&2; exit 1; }
 
+CONF=/etc/rabbitmq/rabbitmq.conf
+local_only() {  # the listeners on 127.0.0.1, for the next start of the broker
+  is_root || return 0
+  mkdir -p /etc/rabbitmq && touch "$CONF"
+  grep -q '^listeners.tcp' "$CONF" || echo 'listeners.tcp.local = 127.0.0.1:5672' >>"$CONF"
+  grep -q '^management.tcp.ip' "$CONF" || echo 'management.tcp.ip = 127.0.0.1' >>"$CONF"
+}
+management_everywhere() {
+  command -v ss >/dev/null && ss -Hltn 'sport = :15672' | grep -qvE '127\.0\.0\.1:15672'
+}
+
 if ! answers 5672; then
+  local_only
   if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-server ]; then
     is_root && command -v apt-get >/dev/null \
       || fail "no broker answers on 127.0.0.1:5672 and rabbitmq-server is not installed; install it (apt-get install rabbitmq-server) or set AMQP_URI."
@@ -39,4 +54,19 @@ if ! answers 15672; then
   PATH="$PATH:/usr/sbin" rabbitmq-plugins enable rabbitmq_management >/dev/null 2>&1 \
     || fail "could not enable the management plugin (rabbitmq-plugins enable rabbitmq_management)."
   wait_for 15672 60 || fail "the management plugin is enabled but does not answer on 127.0.0.1:15672."
+fi
+
+if management_everywhere; then
+  if is_root; then
+    echo "Moving the RabbitMQ management listener to 127.0.0.1…"
+    local_only
+    PATH="$PATH:/usr/sbin" rabbitmqctl -q eval \
+      'application:set_env(rabbitmq_management, tcp_config, [{ip, "127.0.0.1"}, {port, 15672}]).' >/dev/null \
+      && PATH="$PATH:/usr/sbin" rabbitmq-plugins -q disable rabbitmq_management >/dev/null \
+      && PATH="$PATH:/usr/sbin" rabbitmq-plugins -q enable rabbitmq_management >/dev/null \
+      || fail "could not move the management listener to 127.0.0.1; set management.tcp.ip in $CONF."
+    wait_for 15672 60 || fail "the management plugin does not answer on 127.0.0.1:15672 after the move."
+  else
+    echo "Warning: the RabbitMQ management API listens on every address; set management.tcp.ip = 127.0.0.1 in $CONF." >&2
+  fi
 fi

@@ -35,7 +35,7 @@ from shared.access.roles import (
 from shared.admin_units import province_title
 from shared.clock import clock_from_config
 from shared.errors import InvalidInput, NotFound
-from shared.events import Event, ProducerRegistered, ProductRanked, Received
+from shared.events import Event, ProducerIdentified, ProductRanked, Received
 from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -65,11 +65,13 @@ class CertificationService(Operations):
     def record_ranking(self, event: Received[ProductRanked]) -> None:
         issuing.record_ranking(self.store, event.data, self.clock.today(), self.rules, self.keys)
 
-    @on_event(ProducerRegistered)
-    def remember_producer(self, event: Received[ProducerRegistered]) -> None:
+    @on_event(ProducerIdentified)
+    def remember_producer(self, event: Received[ProducerIdentified]) -> None:
+        """Who the producer is, to print on its certificates (from the exchange for personal
+        data, which certification may read)."""
         producer = event.data
         self.store.remember_producer(
-            producer.producer_id, producer.name, producer.kind, producer.address.province_code
+            producer.producer_id, producer.name, producer.kind, producer.province_code
         )
 
     @timer(interval=SWEEP_SECONDS)

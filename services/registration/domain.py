@@ -14,7 +14,15 @@ from pydantic import BaseModel, ConfigDict
 from shared.access.caller import Reach
 from shared.admin_units import Address, address_from_codes, address_from_legacy
 from shared.errors import Conflict, InvalidInput
-from shared.events import DossierSubmitted, ProducerRegistered, ProductRegistered
+from shared.events import (
+    DossierSubmitted,
+    Event,
+    ProducerIdentified,
+    ProducerRegistered,
+    ProductRegistered,
+    PublicAddress,
+    public_producer_name,
+)
 from shared.product_groups import check_classification
 
 ProducerKind = Literal["htx", "enterprise", "household", "coop_group"]
@@ -104,7 +112,9 @@ def register_producer(
     women_led: bool,
     tax_code: str | None,
     address: Address,
-) -> tuple[Producer, list[ProducerRegistered]]:
+) -> tuple[Producer, list[Event]]:
+    """The producer, what anyone may know of it (`producer.registered`), and who it is
+    (`producer.identified`, on the exchange for personal data only)."""
     producer = Producer(
         id=producer_id,
         name=name,
@@ -113,8 +123,23 @@ def register_producer(
         tax_code=tax_code,
         address=address,
     )
-    event = ProducerRegistered(producer_id=producer.id, **producer.model_dump(exclude={"id"}))
-    return producer, [event]
+    public = ProducerRegistered(
+        producer_id=producer.id,
+        public_name=public_producer_name(kind, name, address.ward_name),
+        kind=kind,
+        women_led=women_led,
+        address=PublicAddress.model_validate(address.model_dump()),
+    )
+    identified = ProducerIdentified(
+        producer_id=producer.id,
+        name=name,
+        kind=kind,
+        tax_code=tax_code,
+        province_code=address.province_code,
+        ward_code=address.ward_code,
+        legacy_address=address.legacy_address,
+    )
+    return producer, [public, identified]
 
 
 def register_product(

@@ -95,10 +95,7 @@ def row(entry: Entry) -> Entry:
 
 
 def producer_facts(event: ProducerRegistered) -> dict[str, Any]:
-    return {
-        **event.model_dump(mode="json", exclude={"address", "tax_code"}),
-        **event.address.model_dump(),
-    }
+    return {**event.model_dump(mode="json", exclude={"address"}), **event.address.model_dump()}
 
 
 def tail(facts: dict[str, Any], number: str) -> dict[str, Any]:
@@ -167,9 +164,13 @@ def sort_keys(product_id: str, name: str, shown: dict) -> Entry:
 
 
 def producer_label(producer: dict[str, Any]) -> str | None:
-    """Public name: a household business is a person, so its name is not shown."""
+    """Public name: a household business is a person, so its name is not shown (since
+    `producer.registered` v2 registration sends only the public name; entries folded from
+    earlier events still hold the name, and are shown by the same rule)."""
     if not producer:
         return None
+    if producer.get("public_name"):
+        return str(producer["public_name"])
     if producer.get("kind") == HOUSEHOLD:
         return (
             f"Hộ kinh doanh tại {producer.get('ward_name')}"

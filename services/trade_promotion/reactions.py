@@ -9,6 +9,7 @@ from services.trade_promotion import catalogue, domain, sales_points
 from services.trade_promotion.storage import TradePromotionStore
 from shared.errors import Conflict
 from shared.events import Event, ProducerRegistered, ProductRegistered
+from shared.events.registry import read_stored
 
 
 def product_event(
@@ -20,9 +21,17 @@ def product_event(
     if isinstance(event, ProductRegistered):
         known = store.producer(event.producer_id)
         if known is not None:
-            producer = ProducerRegistered.model_validate(known["data"])
+            producer = stored_producer(known["data"])
             _, after = store.fold(known["event_id"], product_id, producer, known["time"])
     react(store, after, today)
+
+
+def stored_producer(data: dict) -> ProducerRegistered:
+    """A remembered producer; one kept before version 2 has the shape of version 1."""
+    version = ProducerRegistered.version if "public_name" in data else 1
+    event = read_stored(ProducerRegistered.event_type, version, data)
+    assert isinstance(event, ProducerRegistered)
+    return event
 
 
 def producer_event(

@@ -20,7 +20,7 @@ from shared.config_files import load_config
 from shared.documents import Change, Document, change
 from shared.events import ProducerRegistered, ProductRegistered
 from shared.events.envelope import _split_type
-from shared.events.registry import model_for
+from shared.events.registry import read_stored
 from shared.storage import mongo_client
 
 COMPARED = (
@@ -44,11 +44,9 @@ def replay(journal: Any) -> dict[str, catalogue.Entry]:
     entries: dict[str, catalogue.Entry] = {}
     producers: dict[str, tuple[ProducerRegistered, str]] = {}
     for record in journal:
-        name, version = _split_type(record["type"])
-        model = model_for(name, version)
-        if model is None:
+        event = read_stored(*_split_type(record["type"]), record["data"])
+        if event is None:
             continue
-        event = model.model_validate(record["data"])
         if isinstance(event, ProducerRegistered):
             producers[event.producer_id] = (event, record["time"])
             for entry_id, entry in entries.items():

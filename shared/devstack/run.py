@@ -1,8 +1,10 @@
 """`make run`: the whole platform on this machine, in the foreground, until Ctrl-C.
 
 Starts the embedded store (unless MONGO_URI names one), then the four services as
-separate `nameko run` processes; prints where each listens and stops them all on Ctrl-C.
-Running it again while it runs says so and changes nothing.
+separate `nameko run` processes, each logging in to the broker as its own user (set up by
+`python -m deploy.dev_broker platform`, which `make run` runs first; passwords in
+`var/broker/`), each listening on 127.0.0.1 only; prints where each listens and stops them
+all on Ctrl-C. Running it again while it runs says so and changes nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from kombu import Connection
 
-from shared.devstack.credentials import dev_key
+from shared.devstack.credentials import DEV_VHOST, dev_amqp_uri, dev_key
 from shared.devstack.processes import (
     ROOT,
     SERVICES,
@@ -48,15 +50,28 @@ def main() -> int:
     if busy:
         print(f"Cannot start: port {', '.join(busy)} is in use by another program.")
         return 1
-    amqp_uri = os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
-    if not _broker_answers(amqp_uri):
-        print(f"Cannot start: RabbitMQ does not answer at {_safe(amqp_uri)}.")
+    if os.environ.get("AMQP_URI"):
+        print(
+            "Cannot start: AMQP_URI is set, but each service logs in as its own broker user; "
+            "unset it (make run uses the local broker's vhost ocop)."
+        )
+        return 1
+    brokers = {name: dev_amqp_uri(name) for name in SERVICES}
+    if not _broker_answers(brokers["registration"]):
+        where = _safe(brokers["registration"])
+        print(
+            f"Cannot start: RabbitMQ does not let registration in at {where} "
+            "(run `python -m deploy.dev_broker platform`, as `make run` does)."
+        )
         return 1
     lock.write_text(str(os.getpid()))
     processes: list[Process] = []
     try:
         processes += _store()
-        services = {name: start_service(name, {}, VAR / "log" / f"{name}.log") for name in SERVICES}
+        services = {
+            name: start_service(name, {"AMQP_URI": brokers[name]}, VAR / "log" / f"{name}.log")
+            for name in SERVICES
+        }
         processes += services.values()
         urls = {name: f"http://127.0.0.1:{port}" for name, port in _ports().items()}
         wait_until_healthy({name: (services[name], urls[name]) for name in services})
@@ -65,6 +80,10 @@ def main() -> int:
         print(
             f"All four services answer /health (ready in {time.monotonic() - started:.1f}s). "
             f"Logs: {VAR / 'log'}. Ctrl-C stops everything."
+        )
+        print(
+            f"Broker: vhost {DEV_VHOST} on 127.0.0.1:5672, one user per service (passwords in "
+            f"{VAR / 'broker'}); outside subscribers: `ocop broker subscriber create`."
         )
         print("In another terminal, `make demo` loads sample OCOP data.")
         _wait_for_stop(processes)
@@ -109,7 +128,7 @@ def _store() -> list[Process]:
 def _ports() -> dict[str, int]:
     ports = {}
     for name, default in SERVICES.items():
-        address = os.environ.get(f"{name.upper()}_HTTP", f"0.0.0.0:{default}")
+        address = os.environ.get(f"{name.upper()}_HTTP", f"127.0.0.1:{default}")
         ports[name] = int(address.rsplit(":", 1)[1])
     return ports
 

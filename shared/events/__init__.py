@@ -22,8 +22,11 @@ from shared.events.registration import (
     AddressData,
     DossierSubmitted,
     EvidenceData,
+    ProducerIdentified,
     ProducerRegistered,
     ProductRegistered,
+    PublicAddress,
+    public_producer_name,
 )
 from shared.events.registry import ALL_EVENTS
 from shared.events.scoring import (
@@ -75,11 +78,13 @@ __all__ = [
     "InvitationSent",
     "InvitationWithdrawn",
     "PartScore",
+    "ProducerIdentified",
     "ProducerRegistered",
     "ProductEscalated",
     "ProductNotRanked",
     "ProductRanked",
     "ProductRegistered",
+    "PublicAddress",
     "Received",
     "ResultImported",
     "SalesPointProductAdded",
@@ -90,6 +95,7 @@ __all__ = [
     "envelope",
     "exchange_of",
     "parse",
+    "public_producer_name",
     "rfc3339",
     "source_of",
 ]

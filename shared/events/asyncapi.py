@@ -1,9 +1,11 @@
 """The AsyncAPI 3.0 document of every event, generated from the event models.
 
 One channel per exchange and routing key (AMQP binding: a topic exchange, the routing key
-is the event type), one `send` operation per event (the platform publishes; a subscriber
-binds its own queue), one message per event version whose payload is the CloudEvents
-envelope with the model's JSON Schema as `data`, and the example from `examples.py`.
+is the event type), saying who may read the exchange (the public `<service>.events`, or
+`registration.private` for personal data); one `send` operation per event (the platform
+publishes; a subscriber binds its own queue), one message per event version whose payload
+is the CloudEvents envelope with the model's JSON Schema as `data`, and the example from
+`examples.py`.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ ENVELOPE = {
 
 
 def message_name(model: type[Event]) -> str:
-    return f"{model.__name__}V{model.version}"
+    # an older version kept beside its successor is named `...V1` already
+    return f"{model.__name__.removesuffix(f'V{model.version}')}V{model.version}"
 
 
 def channel_name(model: type[Event]) -> str:
@@ -53,15 +56,20 @@ def channel_name(model: type[Event]) -> str:
 
 def document(version: str = "1.0.0") -> dict[str, Any]:
     schemas: dict[str, Any] = {"CloudEvent": ENVELOPE}
-    channels, operations, messages = {}, {}, {}
+    channels: dict[str, dict[str, Any]] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
     examples = {type(example): example for example in EXAMPLES}
     for model in ALL_EVENTS:
         name, channel = message_name(model), channel_name(model)
         messages[name] = message(model, examples[model], schemas)
+        versions: dict[str, dict[str, str]] = dict(channels.get(channel, {}).get("messages", {}))
+        versions[name] = {"$ref": f"#/components/messages/{name}"}
         channels[channel] = {
             "address": model.event_type,
             "title": f"{model.exchange()} / {model.event_type}",
-            "messages": {name: {"$ref": f"#/components/messages/{name}"}},
+            "description": READERS[model.exchange_kind],
+            "messages": versions,
             "bindings": {
                 "amqp": {
                     "is": "routingKey",
@@ -71,7 +79,7 @@ def document(version: str = "1.0.0") -> dict[str, Any]:
                         "type": "topic",
                         "durable": True,
                         "autoDelete": False,
-                        "vhost": "/",
+                        "vhost": "ocop",
                     },
                 }
             },
@@ -80,7 +88,7 @@ def document(version: str = "1.0.0") -> dict[str, Any]:
             "action": "send",
             "channel": {"$ref": f"#/channels/{channel}"},
             "summary": f"{model.source_service} publishes {model.event_type}",
-            "messages": [{"$ref": f"#/channels/{channel}/messages/{name}"}],
+            "messages": [{"$ref": f"#/channels/{channel}/messages/{n}"} for n in versions],
         }
     return {
         "asyncapi": "3.0.0",
@@ -127,11 +135,25 @@ def message(model: type[Event], example: Event, schemas: dict[str, Any]) -> dict
     }
 
 
+READERS = {
+    "events": (
+        "Public: on `<service>.events`, which any subscriber user may be allowed to read. "
+        "Carries no personal data."
+    ),
+    "private": (
+        "Personal data (a household producer's name, tax code, home address): on "
+        "`registration.private`, readable only by users allowed personal data "
+        "(certification; an outside system only with `--allow-personal-data`)."
+    ),
+}
 DESCRIPTION = (
     "Every event is a CloudEvents 1.0 structured JSON body on the publishing service's durable "
-    "topic exchange `<service>.events`, with the event type as routing key. Bind your own durable "
-    "queue with the routing keys you need, ack after handling, and skip ids you have handled: "
-    "delivery is at least once. Unknown fields must be ignored; a breaking change is a new `vN`."
+    "topic exchange (`<service>.events`; personal data only on `registration.private`), with the "
+    "event type as routing key. Bind your own durable queue with the routing keys you need, ack "
+    "after handling, and skip ids you have handled: delivery is at least once. Every message "
+    "carries the AMQP `user_id` of the service that published it, checked by the broker: accept "
+    "an event only if `user_id` is the user of the service its `source` names. Unknown fields "
+    "must be ignored; a breaking change is a new `vN`."
 )
 SERVERS = {
     "production": {
@@ -144,6 +166,6 @@ SERVERS = {
         "host": "127.0.0.1:5672",
         "protocol": "amqp",
         "protocolVersion": "0.9.1",
-        "description": "`make run` on a developer's machine (guest/guest).",
+        "description": "`make run` on a developer's machine: vhost `ocop`, a user per service.",
     },
 }

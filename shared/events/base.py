@@ -23,6 +23,9 @@ class Event(BaseModel):
     event_type: ClassVar[str]
     version: ClassVar[int]
     source_service: ClassVar[str]
+    # the source's exchange it goes out on: `events` (`<service>.events`) for every event
+    # any subscriber may read; `private` for personal data, readable only by users allowed it
+    exchange_kind: ClassVar[str] = "events"
 
     @classmethod
     def cloudevents_type(cls) -> str:
@@ -37,7 +40,7 @@ class Event(BaseModel):
     @classmethod
     def exchange(cls) -> str:
         """The topic exchange the event is published on (nameko's naming)."""
-        return exchange_of(cls.source_service)
+        return f"{cls.source_service}.{cls.exchange_kind}"
 
     def subject(self) -> str:
         """The aggregate the event is about, e.g. `product/<id>`."""

@@ -18,8 +18,11 @@ from shared.events.registration import (
     AddressData,
     DossierSubmitted,
     EvidenceData,
+    ProducerIdentified,
     ProducerRegistered,
+    ProducerRegisteredV1,
     ProductRegistered,
+    PublicAddress,
 )
 from shared.events.scoring import (
     CapByCriterion,
@@ -85,13 +88,29 @@ CHANGE = dict(certificate_number=NUMBER, product_id=PRODUCT, producer_id=PRODUCE
 ANSWER = dict(invitation_id=INVITATION, fair_id=FAIR, product_id=PRODUCT, producer_id=PRODUCER)
 
 EXAMPLES: tuple[Event, ...] = (
-    ProducerRegistered(
+    ProducerRegisteredV1(
         producer_id=PRODUCER,
         name="HTX Chè Đồng Phúc",
         kind="htx",
         women_led=True,
         tax_code="4600123456",
         address=ADDRESS,
+    ),
+    ProducerRegistered(
+        producer_id=PRODUCER,
+        public_name="HTX Chè Đồng Phúc",
+        kind="htx",
+        women_led=True,
+        address=PublicAddress.model_validate(ADDRESS.model_dump()),
+    ),
+    ProducerIdentified(
+        producer_id=PRODUCER,
+        name="HTX Chè Đồng Phúc",
+        kind="htx",
+        tax_code="4600123456",
+        province_code="19",
+        ward_code="01933",
+        legacy_address="Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",
     ),
     ProductRegistered(
         product_id=PRODUCT,

@@ -1,4 +1,11 @@
-"""Events published by the registration service on `registration.events`."""
+"""Events published by the registration service.
+
+On `registration.events`, readable by any subscriber allowed it: nothing personal. A
+household business (hộ kinh doanh) is a person: its name is its owner's, its tax code since
+1 July 2025 the owner's 12-digit personal identification number (Thông tư 86/2024/TT-BTC),
+its full address a home. Those go only on `registration.private` (`producer.identified`),
+which only users allowed personal data can read (certification, to print the certificate).
+"""
 
 from __future__ import annotations
 
@@ -24,8 +31,33 @@ class AddressData(BaseModel):
     longitude: float | None = None
 
 
-class ProducerRegistered(Event):
-    """A producer (chủ thể OCOP: HTX, enterprise, household business, cooperative group) joined."""
+HOUSEHOLD = "household"
+
+
+def public_producer_name(kind: str, name: str, ward_name: str | None) -> str:
+    """The name anyone may read: an organisation's own; for a household business, which is
+    a person, where it is (its ward), never who."""
+    if kind != HOUSEHOLD:
+        return name
+    return f"Hộ kinh doanh tại {ward_name}" if ward_name else "Hộ kinh doanh"
+
+
+class PublicAddress(BaseModel):
+    """Where a producer is, to the ward (the map shows the ward's centre): no street or house."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    province_code: str
+    province_name: str
+    ward_code: str
+    ward_name: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class ProducerRegisteredV1(Event):
+    """Version 1, until issue 15: it carried the name, tax code and full address (personal
+    data for a household); read only to upcast events published then."""
 
     event_type: ClassVar[str] = "producer.registered"
     version: ClassVar[int] = 1
@@ -37,6 +69,57 @@ class ProducerRegistered(Event):
     women_led: bool
     tax_code: str | None = None
     address: AddressData
+
+    def subject(self) -> str:
+        return f"producer/{self.producer_id}"
+
+
+class ProducerRegistered(Event):
+    """A producer (chủ thể OCOP: HTX, enterprise, household business, cooperative group)
+    joined: what any subscriber may know of it."""
+
+    event_type: ClassVar[str] = "producer.registered"
+    version: ClassVar[int] = 2
+    source_service: ClassVar[str] = "registration"
+
+    producer_id: str
+    public_name: str
+    kind: str
+    women_led: bool
+    address: PublicAddress
+
+    def subject(self) -> str:
+        return f"producer/{self.producer_id}"
+
+
+def producer_registered_v1_to_v2(data: dict) -> dict:
+    address = data.get("address") or {}
+    return {
+        "producer_id": data["producer_id"],
+        "public_name": public_producer_name(data["kind"], data["name"], address.get("ward_name")),
+        "kind": data["kind"],
+        "women_led": data["women_led"],
+        "address": {key: value for key, value in address.items() if key != "legacy_address"},
+    }
+
+
+class ProducerIdentified(Event):
+    """Who a producer is, for the services and systems allowed personal data (on
+    `registration.private`): its legal name (a household's is its owner's), tax code (a
+    household's may be its owner's personal identification number) and full address."""
+
+    event_type: ClassVar[str] = "producer.identified"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "registration"
+    exchange_kind: ClassVar[str] = "private"
+
+    producer_id: str
+    name: str
+    kind: str
+    tax_code: str | None = None
+    province_code: str
+    ward_code: str
+    legacy_address: str | None = None
 
     def subject(self) -> str:
         return f"producer/{self.producer_id}"

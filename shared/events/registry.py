@@ -1,8 +1,8 @@
 """Every event model the platform knows, by wire name and version, and their upcasters.
 
 An upcaster turns version N's payload into version N+1's; consumers read old events
-through the chain and so only ever handle the newest shape. None exist yet: every event
-is at version 1.
+through the chain and so only ever handle the newest shape. `producer.registered` v2 (no
+personal data on the public exchange) is the first.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from shared.events.certification import (
     CertificateRevoked,
     CertificateSuperseded,
 )
-from shared.events.registration import DossierSubmitted, ProducerRegistered, ProductRegistered
+from shared.events.registration import (
+    DossierSubmitted,
+    ProducerIdentified,
+    ProducerRegistered,
+    ProducerRegisteredV1,
+    ProductRegistered,
+    producer_registered_v1_to_v2,
+)
 from shared.events.scoring import (
     EvaluationClosed,
     EvaluationOpened,
@@ -42,7 +49,9 @@ from shared.events.trade_promotion import (
 )
 
 ALL_EVENTS: tuple[type[Event], ...] = (
+    ProducerRegisteredV1,
     ProducerRegistered,
+    ProducerIdentified,
     ProductRegistered,
     DossierSubmitted,
     EvaluationOpened,
@@ -71,13 +80,29 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 )
 
 Upcaster = Callable[[dict], dict]
-UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+UPCASTERS: dict[tuple[str, int], Upcaster] = {
+    ("producer.registered", 1): producer_registered_v1_to_v2,
+}
 
 _BY_NAME_AND_VERSION = {(model.event_type, model.version): model for model in ALL_EVENTS}
 
 
 def model_for(name: str, version: int) -> type[Event] | None:
     return _BY_NAME_AND_VERSION.get((name, version))
+
+
+def current(name: str) -> type[Event] | None:
+    """The newest version's model of an event name."""
+    versions = [model for model in ALL_EVENTS if model.event_type == name]
+    return max(versions, key=lambda model: model.version) if versions else None
+
+
+def read_stored(name: str, version: int, data: dict) -> Event | None:
+    """A stored payload of any known version as the newest model (None if unknown)."""
+    model = current(name)
+    if model is None or model_for(name, version) is None:
+        return None
+    return model.model_validate(upcast(name, version, model.version, data))
 
 
 def upcast(name: str, version: int, target: int, data: dict) -> dict:

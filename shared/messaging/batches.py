@@ -4,7 +4,10 @@ A confirm per message costs a round trip each (the relay's old pace, and nameko'
 dispatcher's); here the whole batch goes out on a channel in confirm mode and the relay
 waits once, until the broker has confirmed every delivery tag. What was confirmed before
 a failure is reported (`PartialPublish`), so the relay takes exactly those events out of
-its outbox and publishes the rest again later.
+its outbox and publishes the rest again later. Every message carries the connection's
+user as its `user_id`, which the broker checks (`senders.py`). A replay publishes
+`mandatory`: a message no queue was bound to receive comes back and is reported
+(`NotRouted`) rather than lost.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from kombu import Connection
 
 from shared.events import CONTENT_TYPE
 from shared.messaging.codec import dumps, register_codec
-from shared.messaging.topology import events_exchange
+from shared.messaging.topology import publishing_exchange
 
 CONFIRM_TIMEOUT = 30.0  # seconds the broker may take to confirm a batch
 Message = tuple[str, str, dict]  # exchange, routing key, CloudEvent
@@ -33,6 +36,14 @@ class PartialPublish(Exception):
         super().__init__(f"{confirmed} confirmed before {type(cause).__name__}: {cause}")
         self.confirmed = confirmed
         self.cause = cause
+
+
+class NotRouted(Exception):
+    """Confirmed, but no queue was bound to take these messages (routing keys named)."""
+
+    def __init__(self, routing_keys: list[str]) -> None:
+        super().__init__(f"{len(routing_keys)} message(s) reached no queue: {routing_keys[:3]}")
+        self.routing_keys = routing_keys
 
 
 class Confirms:
@@ -66,17 +77,21 @@ class BatchPublisher:
         self.declared: set[str] = set()
         self.confirms = Confirms()
         self.sent = 0  # the last delivery tag used on the current channel
+        self.returned: list[str] = []  # routing keys of mandatory messages nobody took
+        self.user = str(Connection(amqp_uri).userid)
 
-    def publish(self, messages: Sequence[Message]) -> None:
+    def publish(self, messages: Sequence[Message], *, mandatory: bool = False) -> None:
         """Publish every message durably; returns once all are confirmed, else raises
-        PartialPublish with how many of the first ones were."""
+        PartialPublish with how many of the first ones were. With `mandatory`, raises
+        NotRouted (after the confirms) if some reached no queue."""
         first_tag = self.sent + 1
+        self.returned = []
         try:
             channel = self._channel()
             first_tag = self.sent + 1
             for exchange, routing_key, event in messages:
                 if exchange not in self.declared:
-                    events_exchange(exchange.removesuffix(".events"))(channel).declare()
+                    publishing_exchange(exchange)(channel).declare()
                     self.declared.add(exchange)
                 # straight to the channel, body encoded once: kombu's Producer costs more
                 # per message than the broker does (measured: 179 µs a message)
@@ -87,9 +102,11 @@ class BatchPublisher:
                         content_encoding="utf-8",
                         delivery_mode=2,
                         message_id=event["id"],
+                        user_id=self.user,
                     ),
                     exchange=exchange,
                     routing_key=routing_key,
+                    mandatory=mandatory,
                 )
                 self.sent += 1
             self._wait_for(self.sent)
@@ -99,6 +116,8 @@ class BatchPublisher:
                 confirmed = min(confirmed, self.confirms.nacked - first_tag)
             self.close()  # a fresh channel next time: its delivery tags start again at 1
             raise PartialPublish(max(0, confirmed), exc) from exc
+        if self.returned:
+            raise NotRouted(self.returned)
 
     def _wait_for(self, tag: int) -> None:
         assert self.connection is not None
@@ -120,8 +139,12 @@ class BatchPublisher:
             self.confirms, self.sent, self.declared = Confirms(), 0, set()
             channel.events["basic_ack"].add(self.confirms.ack)
             channel.events["basic_nack"].add(self.confirms.nack)
+            channel.events["basic_return"].add(self._returned)
             self.connection, self.channel = connection, channel
         return self.channel
+
+    def _returned(self, exc: Any, exchange: str, routing_key: str, message: Any) -> None:
+        self.returned.append(routing_key)
 
     def close(self) -> None:
         if self.connection is not None:

@@ -2,9 +2,11 @@
 
 A handler that raises gets its message republished to the next delay queue with the
 attempt count in a header; after the last delay, or at once for a message that can never
-succeed (not decodable, not a valid event), the message goes to `<service>.parked` with
-the reason, the attempt count and where it came from. Only then is the original acked,
-so a crash in between redelivers it rather than losing it.
+succeed (not decodable, not a valid event, not sent by its source), the message goes to
+`<service>.parked` with the reason, the attempt count and where it came from. Only then is
+the original acked, so a crash in between redelivers it rather than losing it. Both go
+through the service's own exchanges, with its own `user_id` and the sender the broker had
+vouched for in `x-ocop-sender` (see `senders.py`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from nameko.extensions import SharedExtension
 
 from shared.events import rfc3339
 from shared.messaging.publisher import ConfirmedPublisher
+from shared.messaging.senders import SENDER_HEADER, message_user_id, verified_sender
 from shared.messaging.topology import (
     ATTEMPTS_HEADER,
     DEFAULT_RETRY_DELAYS,
-    parked_queue_name,
+    parking_exchange,
     retry_exchange,
     retry_topology,
 )
@@ -31,7 +34,7 @@ from shared.metrics import count_parked, count_retry
 
 log = logging.getLogger(__name__)
 
-ORIGIN_HEADER = "x-original-exchange"  # a retried message comes back through the default exchange
+ORIGIN_HEADER = "x-original-exchange"  # a retried message comes back through another one
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType]
 
 
@@ -51,6 +54,17 @@ def origin(message: Any) -> dict[str, str]:
     }
 
 
+def relayed_headers(message: Any, own_user: str, **extra: Any) -> dict[str, Any]:
+    """The headers of a message this service publishes again: where it first came from,
+    who sent it as the broker vouched (never a sender header the message brought itself)."""
+    headers = {**origin(message), **(message.headers or {}), **extra}
+    sender = verified_sender(message_user_id(message), message.headers, own_user)
+    headers.pop(SENDER_HEADER, None)
+    if sender:
+        headers[SENDER_HEADER] = sender
+    return headers
+
+
 class FailureRouter(SharedExtension):
     """Shared by a container's event handlers: publishes retries and parked messages."""
 
@@ -59,6 +73,7 @@ class FailureRouter(SharedExtension):
         delays = self.container.config.get("RETRY_DELAYS") or DEFAULT_RETRY_DELAYS
         self.delays = tuple(int(delay) for delay in delays)
         self.publisher = ConfirmedPublisher(self.container.config["AMQP_URI"])
+        self.own_user = self.publisher.user
 
     def start(self) -> None:
         with Connection(self.container.config["AMQP_URI"], connect_timeout=5) as connection:
@@ -86,7 +101,7 @@ class FailureRouter(SharedExtension):
             routing_key=queue,
             content_type=message.content_type,
             content_encoding=message.content_encoding,
-            headers={**origin(message), **(message.headers or {}), ATTEMPTS_HEADER: attempts},
+            headers=relayed_headers(message, self.own_user, **{ATTEMPTS_HEADER: attempts}),
             declare=retry_topology(self.service, self.delays),
         )
         count_retry(self.service, queue)
@@ -104,20 +119,22 @@ class FailureRouter(SharedExtension):
     ) -> None:
         """Park with why; `kind` (undecodable, invalid, failed) labels the metric."""
         log.error("parking a message from %s after %d attempt(s): %s", queue, attempts, reason)
-        headers = {
-            **origin(message),
-            **(message.headers or {}),
-            ATTEMPTS_HEADER: attempts,
-            "x-parked-reason": reason[:2000],
-            "x-parked-queue": queue,
-            "x-parked-at": rfc3339(datetime.now(UTC)),
-        }
+        headers = relayed_headers(
+            message,
+            self.own_user,
+            **{
+                ATTEMPTS_HEADER: attempts,
+                "x-parked-reason": reason[:2000],
+                "x-parked-queue": queue,
+                "x-parked-at": rfc3339(datetime.now(UTC)),
+            },
+        )
         if exc_info is not None:
             headers["x-parked-traceback"] = "".join(traceback.format_exception(*exc_info))[-4000:]
         self.publisher.publish_raw(
             message.body,
-            exchange="",
-            routing_key=parked_queue_name(self.service),
+            exchange=parking_exchange(self.service),
+            routing_key=queue,
             content_type=message.content_type,
             content_encoding=message.content_encoding,
             headers=headers,

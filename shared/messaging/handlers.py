@@ -1,12 +1,13 @@
 """`@on_event(EventModel)`: the one way a service consumes another's events.
 
 A nameko `event_handler` that is pooled (instances of a service share the work) with
-reliable delivery, plus what nameko leaves out: the body is validated as a CloudEvent of
-the expected type (upcast from older versions) before the method runs; a body that cannot
-be decoded or validated is parked at once, as is one the method rejects by raising
-`InvalidEvent`; a method that raises anything else is retried with growing delays and
-then parked (nameko alone would ack and lose it). The method receives a
-`Received[EventModel]`, and must be idempotent on `event.id`.
+reliable delivery, plus what nameko leaves out: the message must come through a route
+its source owns, sent by the source's broker user (`senders.py`); the body is validated as
+a CloudEvent of the expected type (upcast from older versions) before the method runs; a
+message that fails any of these is parked at once with the reason, as is one the method
+rejects by raising `InvalidEvent`; a method that raises anything else is retried with
+growing delays and then parked (nameko alone would ack and lose it). The method receives
+a `Received[EventModel]`, and must be idempotent on `event.id`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,16 @@ from nameko.messaging import QueueConsumer
 
 from shared.events import Event, InvalidEvent, parse
 from shared.messaging.codec import ACCEPTED, register_codec
-from shared.messaging.failures import ORIGIN_HEADER, ExcInfo, FailureRouter, attempts_so_far
-from shared.messaging.topology import existing_or_quorum
+from shared.messaging.failures import ExcInfo, FailureRouter, attempts_so_far
+from shared.messaging.senders import (
+    BrokerUsers,
+    check_sender,
+    message_user_id,
+    own_user,
+    routes_for,
+    verified_sender,
+)
+from shared.messaging.topology import existing_or_quorum, handler_queue
 from shared.metrics import Stopwatch, observe_handler
 
 log = logging.getLogger(__name__)
@@ -80,11 +89,25 @@ class EventSubscription(EventHandler):
             **kwargs,
         )
 
+    def setup(self) -> None:
+        super().setup()
+        service, source = self.container.service_name, self.event_model.source_service
+        name = str(self.queue.name)  # type: ignore[has-type]  # nameko's, untyped
+        self.queue = handler_queue(
+            name, self.event_model.exchange(), self.event_type, source, service
+        )
+        self.routes = routes_for(self.event_model.exchange(), source, service)
+        self.users = BrokerUsers.from_config(self.container.config)
+
+    def start(self) -> None:
+        self.own_user = own_user(self.container.config, self.container.service_name)
+        super().start()
+
     def handle_message(self, body: Any, message: Any) -> None:
         watch = Stopwatch()
         try:
-            self._check_route(message)
-            received = parse(body, self.event_model)  # also: source matches the exchange
+            self._check_sender(message)
+            received = parse(body, self.event_model)  # also: the envelope's source
         except InvalidEvent as exc:
             self._park_and_ack(message, exc.reason, "invalid", watch)
             return
@@ -103,17 +126,14 @@ class EventSubscription(EventHandler):
         except ContainerBeingKilled:
             self.queue_consumer.requeue_message(message)
 
-    def _check_route(self, message: Any) -> None:
-        """Only the source service's exchange may bring its events (a retry or replay comes
-        through the default exchange, with the exchange it first came through in a header)."""
-        came_through = (message.delivery_info or {}).get("exchange") or (message.headers or {}).get(
-            ORIGIN_HEADER, ""
+    def _check_sender(self, message: Any) -> None:
+        """The route it came through and the user that sent it (see `senders.py`)."""
+        check_sender(
+            exchange=(message.delivery_info or {}).get("exchange", ""),
+            sender=verified_sender(message_user_id(message), message.headers, self.own_user),
+            routes=self.routes,
+            expected=self.users.of(self.event_model.source_service),
         )
-        if came_through and came_through != self.event_model.exchange():
-            raise InvalidEvent(
-                f"came through exchange {came_through!r}, "
-                f"not {self.event_model.exchange()!r} of its source"
-            )
 
     def handle_result(
         self,

@@ -1,4 +1,7 @@
-"""Confirmed publishing: a publish returns only once the broker has taken the message."""
+"""Confirmed publishing: a publish returns only once the broker has taken the message.
+
+Every message carries the AMQP `user_id` of the connection's user, which the broker
+checks, so a consumer can tell who sent it (`senders.py`)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from kombu import Connection, Exchange
 from kombu.pools import ProducerPool
 
-from shared.messaging.codec import SERIALIZER, register_codec
+from shared.messaging.codec import register_codec
 
 RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
 
@@ -29,18 +32,7 @@ class ConfirmedPublisher:
             amqp_uri, transport_options={"confirm_publish": True}, connect_timeout=5
         )
         self.producers = ProducerPool(self.connection.Pool(limit=POOL_SIZE), limit=POOL_SIZE)
-
-    def publish_to_queue(self, queue: str, routing_key: str, event: dict) -> None:
-        """A CloudEvent straight to one queue (the default exchange routes by queue name);
-        the routing key it first went out with travels in the `ocop-routing-key` header."""
-        self.publish(
-            event,
-            exchange="",
-            routing_key=queue,
-            serializer=SERIALIZER,
-            message_id=event["id"],
-            headers={"ocop-routing-key": routing_key, "ocop-replayed": True},
-        )
+        self.user = str(self.connection.userid)
 
     def publish_raw(
         self,
@@ -76,6 +68,7 @@ class ConfirmedPublisher:
                 retry=True,
                 retry_policy=RETRY_POLICY,
                 declare=declare,
+                user_id=self.user,
                 **options,
             )
 

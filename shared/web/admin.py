@@ -66,6 +66,9 @@ class ParkedOut(BaseModel):
     reason: str
     attempts: int
     queue: str
+    sender: str | None = Field(
+        default=None, description="the broker user that first published it, as the broker vouched"
+    )
     parked_at: str
     original_exchange: str
     original_routing_key: str
@@ -146,7 +149,12 @@ class Admin:
     def replay(self, request: Request, body: ReplayIn) -> ReplayOut:
         """Republish this service's events since a time to one subscriber's queue, in order."""
         count = replay(
-            self.store.db, self._amqp_uri(), body.to_queue, rfc3339(body.since), tuple(body.types)
+            self.store.db,
+            self._amqp_uri(),
+            body.to_queue,
+            rfc3339(body.since),
+            tuple(body.types),
+            service=self.name,
         )
         return ReplayOut(replayed=count)
 

@@ -22,10 +22,31 @@ def spec_errors(doc):
 def test_the_document_is_valid_asyncapi_3():
     doc = asyncapi.document()
     assert spec_errors(doc) == []
-    assert len(doc["channels"]) == len(ALL_EVENTS) == len(doc["components"]["messages"])
+    names = {model.event_type for model in ALL_EVENTS}
+    assert len(doc["channels"]) == len(names)
+    assert len(doc["components"]["messages"]) == len(ALL_EVENTS)  # one per version
     channel = doc["channels"]["certificate-issued"]
     assert channel["address"] == "certificate.issued"
     assert channel["bindings"]["amqp"]["exchange"]["name"] == "certification.events"
+    assert set(doc["channels"]["producer-registered"]["messages"]) == {
+        "ProducerRegisteredV1",
+        "ProducerRegisteredV2",
+    }
+
+
+def test_personal_data_is_only_on_the_private_exchange():
+    """Which exchange carries what: the document says it, per channel."""
+    channels = asyncapi.document()["channels"]
+    private = {
+        name
+        for name, channel in channels.items()
+        if channel["bindings"]["amqp"]["exchange"]["name"] == "registration.private"
+    }
+    assert private == {"producer-identified"}
+    assert "Personal data" in channels["producer-identified"]["description"]
+    assert all(
+        "no personal data" in channels[name]["description"] for name in set(channels) - private
+    )
 
 
 def test_the_validation_catches_a_broken_document():

@@ -1,7 +1,9 @@
 """The platform's broker definitions loaded into the shared test broker, isolated.
 
-The vhost and every user get a unique suffix (the test broker is shared with other test
-runs), each user gets a throwaway password, and everything is deleted afterwards.
+The vhost gets a unique suffix and every user a unique prefix (the test broker is shared
+with other test runs; the services find each other's users as BROKER_USER_PREFIX + name),
+each user gets a throwaway password, and everything is deleted afterwards. The broker's
+administrator is the development `ocop-admin` (never `guest`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ from urllib.parse import quote
 import requests
 
 from deploy.rabbitmq.with_passwords import with_passwords
+from tests.support.broker import test_admin
 
 MANAGEMENT = "http://127.0.0.1:15672/api"
-ADMIN = ("guest", "guest")
 AMQP_HOST = "127.0.0.1:5672"
+
+
+def admin_auth() -> tuple[str, str]:
+    admin = test_admin()
+    return admin.user, admin.password
 
 
 @dataclass
 class Sandbox:
     vhost: str
+    prefix: str  # the services' BROKER_USER_PREFIX
     users: dict[str, str]  # name in the definitions -> name in the sandbox
     passwords: dict[str, str] = field(default_factory=dict)  # sandbox name -> password
 
@@ -37,9 +45,11 @@ def isolate(definitions: dict) -> tuple[dict, Sandbox]:
     suffix = uuid.uuid4().hex[:10]
     renamed = copy.deepcopy(definitions)
     (original_vhost,) = [vhost["name"] for vhost in renamed["vhosts"]]
+    prefix = f"t{suffix}-"
     sandbox = Sandbox(
         vhost=f"{original_vhost}_test_{suffix}",
-        users={user["name"]: f"{user['name']}_test_{suffix}" for user in renamed["users"]},
+        prefix=prefix,
+        users={user["name"]: f"{prefix}{user['name']}" for user in renamed["users"]},
     )
     renamed["vhosts"] = [{"name": sandbox.vhost}]
     for user in renamed["users"]:
@@ -61,19 +71,22 @@ def load(definitions: dict, sandbox: Sandbox) -> None:
     sandbox.passwords.update({user["name"]: secrets.token_hex(16) for user in definitions["users"]})
     hashed, missing = with_passwords(definitions, sandbox.passwords)
     assert not missing
-    response = requests.post(f"{MANAGEMENT}/definitions", json=hashed, auth=ADMIN, timeout=30)
+    response = requests.post(
+        f"{MANAGEMENT}/definitions", json=hashed, auth=admin_auth(), timeout=30
+    )
     response.raise_for_status()
 
 
 def remove(sandbox: Sandbox) -> None:
     """Delete the vhost (its queues, exchanges, policies and permissions go with it) and
     the users; what is already gone is fine."""
-    requests.delete(f"{MANAGEMENT}/vhosts/{quote(sandbox.vhost, safe='')}", auth=ADMIN, timeout=30)
+    auth = admin_auth()
+    requests.delete(f"{MANAGEMENT}/vhosts/{quote(sandbox.vhost, safe='')}", auth=auth, timeout=30)
     for name in sandbox.users.values():
-        requests.delete(f"{MANAGEMENT}/users/{quote(name, safe='')}", auth=ADMIN, timeout=10)
+        requests.delete(f"{MANAGEMENT}/users/{quote(name, safe='')}", auth=auth, timeout=10)
 
 
 def management(path: str) -> dict:
-    response = requests.get(f"{MANAGEMENT}/{path}", auth=ADMIN, timeout=10)
+    response = requests.get(f"{MANAGEMENT}/{path}", auth=admin_auth(), timeout=10)
     response.raise_for_status()
     return response.json()

@@ -75,20 +75,38 @@ def test_a_service_cannot_read_what_it_does_not_consume(sandbox):
         connection.close()
 
 
-def test_the_default_exchange_reaches_any_queue(sandbox):
-    """The accepted trade-off (deploy/README.md): retries, parking and replays go through
-    the default exchange, and RabbitMQ cannot limit it to some queues."""
-    connection, channel = channel_of(sandbox, "registration")
-    try:
-        channel.basic_publish("", SCORING_QUEUE, b"not from registration.events")
-    finally:
-        connection.close()
-    connection, channel = channel_of(sandbox, "scoring")
-    try:
-        _, _, body = channel.basic_get(SCORING_QUEUE, auto_ack=True)
-        assert body == b"not from registration.events"
-    finally:
-        connection.close()
+def test_no_user_of_the_platform_can_write_to_the_default_exchange(sandbox):
+    """Retries, parking and replays go through each service's own exchanges: the default
+    exchange, which reaches any queue by name, is closed to every service and to KEDA."""
+    for user in (*SERVICES, "keda"):
+        connection, channel = channel_of(sandbox, user)
+        try:
+            text = refused(lambda c=channel: c.basic_publish("", SCORING_QUEUE, b"to any queue"))
+            assert "amq.default" in text
+        finally:
+            if connection.is_open:
+                connection.close()
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_may_write_to_its_own_exchanges_only(sandbox, service):
+    own, queues = owned_declarations(service)
+    everything = {e["name"] for e in management(f"exchanges/{sandbox.vhost}") if e["name"]}
+    platform = {name for name in everything if not name.startswith("amq.")}
+    for exchange in sorted(platform):
+        connection, channel = channel_of(sandbox, service)
+        try:
+            if exchange in {e.name for e in own}:
+                channel.basic_publish(exchange, "nothing.bound", b"{}")  # confirmed
+            else:
+                refused(lambda e=exchange, c=channel: c.basic_publish(e, "x", b"{}"))
+        finally:
+            if connection.is_open:
+                connection.close()
+    connection, channel = channel_of(sandbox, service)
+    for queue in queues:  # what the fanouts took in (parked, retries) goes: other tests look
+        channel.queue_purge(queue.name)
+    connection.close()
 
 
 def test_keda_reads_queue_lengths_and_nothing_else(sandbox):
@@ -101,20 +119,25 @@ def test_keda_reads_queue_lengths_and_nothing_else(sandbox):
 
 
 def test_a_message_past_the_delivery_limit_is_parked_not_dropped(sandbox):
+    connection, channel = channel_of(sandbox, "registration")
+    channel.basic_publish("registration.events", "dossier.submitted", b"kills its consumer")
+    connection.close()
     connection, channel = channel_of(sandbox, "scoring")
     try:
-        channel.basic_publish("", SCORING_QUEUE, b"kills its consumer every time")
         deliveries = 0
         while (method := channel.basic_get(SCORING_QUEUE)[0]) is not None and deliveries < 50:
             deliveries += 1
             channel.basic_nack(method.delivery_tag, requeue=True)
         assert deliveries == 21  # the delivery limit of the handler queues' policy, plus one
         deadline = time.monotonic() + 10  # the broker dead-letters in the background
-        while (got := channel.basic_get("scoring.parked", auto_ack=True))[0] is None:
+        while (got := channel.basic_get("scoring.parked", auto_ack=True))[2] != (
+            b"kills its consumer"
+        ):  # (another test's own messages may be parked too)
             assert time.monotonic() < deadline, "nothing reached scoring.parked"
-            connection.sleep(0.05)
+            if got[0] is None:
+                connection.sleep(0.05)
         method, properties, body = got
-        assert body == b"kills its consumer every time"
+        assert body == b"kills its consumer"
         assert properties.headers["x-first-death-reason"] == "delivery_limit"
         assert properties.headers["x-first-death-queue"] == SCORING_QUEUE
     finally:
@@ -123,15 +146,18 @@ def test_a_message_past_the_delivery_limit_is_parked_not_dropped(sandbox):
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_service_declares_its_own_topology_with_its_own_user(sandbox, service):
-    """What FailureRouter and the outbox relay declare, and the exchanges nameko
-    redeclares for the handlers: all equivalent to the definitions and permitted."""
+    """What FailureRouter and the outbox relay declare, and the handler queues' bindings
+    (their sources' exchanges only looked up): all equivalent to the definitions and
+    permitted."""
     exchanges, queues = owned_declarations(service)
     with Connection(sandbox.amqp_uri(service), connect_timeout=5) as connection:
         channel = connection.channel()
         for entity in exchanges + queues:
             entity(channel).declare()
         for handler in handler_queues(service):
-            handler.declared.exchange(channel).declare()
+            for each in handler.declared.bindings:  # sources looked up, not declared
+                each.declare(channel)
+                channel.queue_bind(handler.name, each.exchange.name, each.routing_key)
 
 
 @pytest.mark.parametrize("service", ["scoring", "certification", "trade_promotion"])

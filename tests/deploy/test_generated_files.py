@@ -29,13 +29,14 @@ def test_every_handler_queue_is_defined_bound_and_quorum(committed_definitions):
     }
     for service in SERVICES:
         for handler in handler_queues(service):
-            assert handler.name.startswith(
-                f"evt-{handler.source_exchange.removesuffix('.events')}-"
-            )
+            source = handler.source_exchange.split(".")[0]  # events or private
+            assert handler.name.startswith(f"evt-{source}-")
             assert f"--{service}." in handler.name
             assert queues[handler.name]["arguments"] == {"x-queue-type": "quorum"}
             assert queues[handler.name]["durable"] is True
             assert (handler.source_exchange, handler.name, handler.routing_key) in bindings
+            # retries and replays from parking come back through the service's own exchange
+            assert (f"{service}.redeliver", handler.name, handler.name) in bindings
 
 
 def test_every_service_has_its_exchanges_retry_queues_and_parked_queue(committed_definitions):
@@ -45,12 +46,19 @@ def test_every_service_has_its_exchanges_retry_queues_and_parked_queue(committed
         assert exchanges[f"{service}.events"]["type"] == "topic"
         assert exchanges[f"{service}.events"]["durable"] is True
         assert queues[f"{service}.parked"]["arguments"] == {}  # no max-length, no TTL
+        assert exchanges[f"{service}.parking"]["type"] == "fanout"
+        assert exchanges[f"{service}.replay"]["type"] == "direct"
+        redeliver = exchanges[f"{service}.redeliver"]
+        assert redeliver["type"] == "direct"
+        # what it cannot route is parked, never dropped
+        assert redeliver["arguments"] == {"alternate-exchange": f"{service}.parking"}
         for delay in DEFAULT_RETRY_DELAYS:
             assert exchanges[f"{service}.retry.{delay}s"]["type"] == "fanout"
             assert queues[f"{service}.retry.{delay}s"]["arguments"] == {
                 "x-message-ttl": delay * 1000,
-                "x-dead-letter-exchange": "",
+                "x-dead-letter-exchange": f"{service}.redeliver",
             }
+    assert exchanges["registration.private"]["type"] == "topic"
 
 
 def test_no_policy_can_drop_a_parked_message(committed_definitions):
@@ -60,7 +68,7 @@ def test_no_policy_can_drop_a_parked_message(committed_definitions):
             assert not dropping & set(policy["definition"])
         else:  # a handler queue past its delivery limit dead-letters to its parked queue
             service = policy["name"].removesuffix("-handler-queues")
-            assert policy["definition"]["dead-letter-routing-key"] == f"{service}.parked"
+            assert policy["definition"]["dead-letter-exchange"] == f"{service}.parking"
 
 
 def test_every_handler_queue_has_a_keda_trigger(k8s_documents):

@@ -39,6 +39,7 @@ def service(vhost, store_uri, tmp_path_factory) -> Iterator[tuple[Process, str]]
     port = free_port()
     env = {
         "AMQP_URI": vhost.amqp_uri(SERVICE),
+        "BROKER_USER_PREFIX": vhost.prefix,
         "MONGO_URI": store_uri,
         "TRADE_PROMOTION_DB": f"test_{uuid.uuid4().hex[:12]}",
         "TRADE_PROMOTION_HTTP": f"127.0.0.1:{port}",
@@ -79,7 +80,7 @@ def test_the_service_consumes_every_handler_queue_with_its_own_user(vhost, servi
     )
 
 
-def test_the_service_parks_through_the_default_exchange(vhost, service):
+def test_the_service_parks_through_its_own_parking_exchange(vhost, service):
     process, _ = service
     connection = pika.BlockingConnection(pika_parameters(vhost.amqp_uri("registration")))
     try:

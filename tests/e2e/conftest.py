@@ -1,9 +1,9 @@
-"""The whole platform as separate processes, as `make run` starts it, on a vhost and a
-store of this test session's own, watched by a plain pika subscriber."""
+"""The whole platform as separate processes, as `make run` starts it, on a vhost, broker
+users and a store of this test session's own (each service logs in as its own user), watched
+by a plain pika subscriber with a subscriber's user."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.broker import Sandbox
+
 SERVICES = ("registration", "scoring", "certification", "trade_promotion")
 
 
 @dataclass
 class Platform:
     urls: dict[str, str]
-    amqp_uri: str
+    bus: Sandbox  # the vhost and its users: `bus.amqp_uri("scoring")` is scoring's login
     tap: object
     logs: Path
     key: str  # an API key holding every role (tests of access use narrower ones)
@@ -28,40 +30,42 @@ class Platform:
 
 
 @pytest.fixture(scope="session")
-def vhost(rabbit_manager, request) -> Iterator[str]:
-    name = f"ocop_e2e_{uuid.uuid4().hex[:10]}"
-    rabbit_manager.create_vhost(name)
-    rabbit_manager.set_vhost_permissions(name, "guest", ".*", ".*", ".*")
-    yield name
-    rabbit_manager.delete_vhost(name)
+def bus() -> Iterator[Sandbox]:
+    """The production broker definitions in a vhost of this session's own."""
+    sandbox = Sandbox("e2e").platform()
+    yield sandbox
+    sandbox.remove()
 
 
 @pytest.fixture(scope="session")
-def platform(vhost, store_uri, tmp_path_factory) -> Iterator[Platform]:
+def platform(bus, store_uri, tmp_path_factory) -> Iterator[Platform]:
     from shared.devstack.credentials import all_powers_key
     from shared.devstack.processes import free_port, start_service, stop_all, wait_until_healthy
     from tests.support.amqp import EventTap
     from tests.support.auth import public_key_file
 
-    amqp_uri = f"pyamqp://guest:guest@127.0.0.1:5672/{vhost}"
-    tap = EventTap(amqp_uri, SERVICES)  # bound before anything is published
+    public = [f"{service}.events" for service in SERVICES]
+    tap = EventTap(bus.subscriber("tap", public), SERVICES)  # bound before anything is sent
     logs = tmp_path_factory.mktemp("logs")
     ports = {name: free_port() for name in SERVICES}
     env = {
-        "AMQP_URI": amqp_uri,
+        **bus.env(),
         "MONGO_URI": store_uri,
         "COUNCIL_MEMBERS": "member-1,member-2,member-3",
         "SIGNING_KEYS_DIR": str(logs.parent / "keys"),
-        "ACCESS_DB": f"{vhost}_access",
+        "ACCESS_DB": f"{bus.vhost}_access",
         "AUTH_JWT_PUBLIC_KEYS": public_key_file(),
         **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()},
     }
-    processes = {name: start_service(name, env, logs / f"{name}.log") for name in SERVICES}
+    processes = {
+        name: start_service(name, {**env, "AMQP_URI": bus.amqp_uri(name)}, logs / f"{name}.log")
+        for name in SERVICES
+    }
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
         wait_until_healthy({name: (processes[name], urls[name]) for name in SERVICES})
         key = all_powers_key(store_uri, env["ACCESS_DB"], client="e2e tests")
-        yield Platform(urls, amqp_uri, tap, logs, key, env["ACCESS_DB"])
+        yield Platform(urls, bus, tap, logs, key, env["ACCESS_DB"])
     finally:
         stop_all(list(processes.values()))
         tap.close()

@@ -113,11 +113,19 @@ def test_ocop_replay_sends_a_services_history_to_one_new_queue(platform, store_u
     mine = {"event.data.certificate_number": {"$regex": f"^GCN-08-{tag}"}}
     eventually(lambda: history.count_documents(mine) >= 12 + len(ended), timeout=120)
 
-    connection = pika.BlockingConnection(pika_parameters(platform.amqp_uri))
+    subscriber = f"so-khoa-hoc-{tag.lower()}"
+    login = platform.bus.subscriber(subscriber, ["certification.events"])
+    connection = pika.BlockingConnection(pika_parameters(login))
     channel = connection.channel()
-    queue = f"so-khoa-hoc-{tag.lower()}.ocop"
+    queue = f"{platform.bus.user(subscriber)}.ocop"
     channel.queue_declare(queue, durable=True)
-    env = {**os.environ, "AMQP_URI": platform.amqp_uri, "MONGO_URI": store_uri}
+    channel.queue_bind(queue, "certification.replay", routing_key=queue)
+    env = {
+        **os.environ,
+        **platform.bus.env(),
+        "AMQP_URI": platform.bus.amqp_uri("certification"),
+        "MONGO_URI": store_uri,
+    }
     replay = subprocess.run(
         [
             *(sys.executable, "-m", "cli.main", "replay", "--service", "certification"),

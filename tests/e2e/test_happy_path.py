@@ -225,7 +225,7 @@ def test_redelivered_events_have_one_effect(platform, flow, http):
     for routing_key in ("dossier.submitted", "product.ranked", "certificate.issued"):
         message = originals[routing_key]
         for _ in range(2):
-            publish(platform.amqp_uri, EXCHANGES[message["exchange"]], routing_key, message["body"])
+            publish(platform.bus, EXCHANGES[message["exchange"]], routing_key, message["body"])
     tap.wait_for(lambda m: False, timeout=3)  # give the duplicates time to be handled
     counts_after = {key: len({m["body"]["id"] for m in tap.of_type(key)}) for key in effects}
     assert counts_after == counts_before
@@ -288,13 +288,13 @@ def test_bad_dossier_and_score_sheet_are_422(platform, flow, http):
 
 def test_a_poison_message_is_parked_and_the_platform_carries_on(platform, flow, http):
     publish(
-        platform.amqp_uri,
+        platform.bus,
         "certification",
         "certificate.issued",
         b"\x00garbage",
         content_type="application/json",
     )
-    found = parked(platform.amqp_uri, "trade_promotion")
+    found = parked(platform.bus, "trade_promotion")
     assert len(found) == 1 and "cannot be decoded" in found[0]["headers"]["x-parked-reason"]
     tra = platform.api("trade_promotion")
     another = http.post(f"{tra}/trade-fairs", json=fair_body(name="Sau sự cố")).json()

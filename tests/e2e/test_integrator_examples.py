@@ -30,9 +30,12 @@ def certificate_event() -> dict:
 
 
 def test_the_example_subscriber_handles_each_event_once(platform, http, tmp_path):
-    """It binds a durable queue, gets the flow's events, and skips a redelivered one."""
-    queue = f"example-subscriber-{uuid.uuid4().hex[:6]}"
-    url = "amqp://guest:guest@127.0.0.1:5672/" + platform.amqp_uri.rsplit("/", 1)[1]
+    """It binds a durable queue with its own broker user, gets the flow's events, skips a
+    redelivered one and rejects one its source's service did not send."""
+    bus = platform.bus
+    url = bus.subscriber("example", ["certification.events", "trade_promotion.events"])
+    url = url.replace("pyamqp://", "amqp://")
+    queue = f"{bus.user('example')}.{uuid.uuid4().hex[:6]}"
     command = [
         sys.executable,
         str(ROOT / "examples" / "subscriber.py"),
@@ -48,25 +51,23 @@ def test_the_example_subscriber_handles_each_event_once(platform, http, tmp_path
         str(tmp_path / "seen.sqlite3"),
         "--idle-exit",
         "4",
+        "--publisher-prefix",
+        bus.prefix,
     ]
     subscriber = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    eventually(
-        lambda: (
-            http.get(
-                "http://127.0.0.1:15672/api/queues/" + url.rsplit("/", 1)[1] + "/" + queue,
-                auth=("guest", "guest"),
-            ).status_code
-            == 200
-        )
-    )
-    first, second = certificate_event(), certificate_event()
+    eventually(lambda: bus.admin.call("GET", f"queues/{bus.vhost}/{queue}", ok=[404]).get("name"))
+    first, second, fake = certificate_event(), certificate_event(), certificate_event()
+    # what `guest` could do on a default broker: write to the exchange, as itself
+    publish(bus.administrator(), "certification", "certificate.issued", fake)
     for event in (first, first, second):  # the second `first` is a redelivery
-        publish(platform.amqp_uri, "certification", "certificate.issued", event)
+        publish(bus, "certification", "certificate.issued", event)
     output, _ = subscriber.communicate(timeout=60)
     lines = [json.loads(line) for line in output.splitlines()]
     ours = (first["id"], second["id"])
     assert [line["id"] for line in lines if "handled" in line and line["id"] in ours] == list(ours)
     assert [line["duplicate"] for line in lines if "duplicate" in line] == [first["id"]]
+    (rejected,) = [line for line in lines if "rejected" in line]
+    assert rejected["rejected"] == fake["id"] and bus.user("admin") in rejected["reason"]
 
 
 def test_the_provincial_push_creates_each_record_once_even_when_run_twice(

@@ -13,12 +13,13 @@ service's live `/openapi.json` (so a new public endpoint is scanned without a ch
 with every value of its enumerated query parameters; and the HTML pages of the portal and of
 the certificate verification.
 
-Events for public subscribers: everything on `certification.events` (certificate.*) and
-`trade_promotion.events` (catalogue.*, tradefair.*, invitation.*, salespoint.*), what
-outside systems (a marketplace, another government system) bind to, to list products and
-follow their certificates. `registration.events` (producer.registered carries the name, tax
-code and address on purpose) and `scoring.events` (each member's score sheet) are the
-platform's own steps, for its services only.
+Events for subscribers: everything on `registration.events` (producer.*, product.*,
+dossier.*), `certification.events` (certificate.*) and `trade_promotion.events`
+(catalogue.*, tradefair.*, invitation.*, salespoint.*), what outside systems (a marketplace,
+another government system) bind to, to list products and follow their certificates. The
+household's name, tax code and address go only on `registration.private`
+(`producer.identified`), which certification reads and an ordinary subscriber's user
+cannot even bind to. (`scoring.events` carries each member's score sheet, by member id.)
 """
 
 from __future__ import annotations
@@ -28,16 +29,19 @@ import json
 import unicodedata
 from urllib.parse import urlencode
 
+import pika
 import pytest
 import requests
+from pymongo import MongoClient
 
 from tests.e2e.test_happy_path import fair_body
+from tests.support.amqp import pika_parameters
 from tests.support.certifying import certify
 from tests.support.personal_data import fetch_all, fill, found_in, query_variants
 from tests.support.waiting import eventually
 
 SERVICES = ("registration", "scoring", "certification", "trade_promotion")
-PUBLIC_EXCHANGES = ("certification.events", "trade_promotion.events")
+PUBLIC_EXCHANGES = ("registration.events", "certification.events", "trade_promotion.events")
 LEGACY_HOME = "Số 12 Thôn Nà Mằm (ĐT 0912 345 678), Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn"
 # each producer: its registration, its product, and what must never be public about it
 HOUSEHOLDS = [
@@ -161,6 +165,9 @@ def test_no_public_event_holds_a_households_personal_data(platform, seeded):
         return message["exchange"] in PUBLIC_EXCHANGES and bool(about & ids)
 
     expected = {
+        "producer.registered",
+        "product.registered",
+        "dossier.submitted",
         "certificate.issued",
         "catalogue.listed",
         "tradefair.created",
@@ -183,6 +190,23 @@ def test_no_public_event_holds_a_households_personal_data(platform, seeded):
         if (found := found_in(json.dumps(m["body"], ensure_ascii=False), private_data()))
     }
     assert leaks == {}
+
+
+def test_an_ordinary_subscriber_cannot_read_the_personal_data_exchange(platform, seeded, store_uri):
+    """`registration.private` carries the households' names: a subscriber's user allowed the
+    public exchanges is refused there; certification, which prints certificates, reads it."""
+    bus = platform.bus
+    login = bus.subscriber("marketplace", list(PUBLIC_EXCHANGES))
+    with pika.BlockingConnection(pika_parameters(login)) as connection:
+        channel = connection.channel()
+        queue = channel.queue_declare("", exclusive=True).method.queue
+        with pytest.raises(pika.exceptions.ChannelClosedByBroker) as refused:
+            channel.queue_bind(queue, "registration.private", routing_key="#")
+    assert refused.value.reply_code == 403
+    producers = MongoClient(store_uri).ocop_certification.producers
+    for (body, _, _), each in zip(HOUSEHOLDS, seeded["households"], strict=True):
+        known = eventually(lambda each=each: producers.find_one({"_id": each["producer"]["id"]}))
+        assert known["name"] == body["name"]  # for the certificate it prints
 
 
 def test_a_households_name_or_number_finds_none_of_its_products(platform, seeded):

@@ -86,7 +86,7 @@ def issue(platform, product: dict, stars: int, number: str) -> None:
         "expires_on": (TODAY + timedelta(days=1095)).isoformat(),
     }
     event = cloud_event("certificate.issued", "certification", data)
-    publish(platform.amqp_uri, "certification", "certificate.issued", event)
+    publish(platform.bus, "certification", "certificate.issued", event)
 
 
 def listed_in(trade: str, province_code: str) -> int:

@@ -3,7 +3,6 @@ each queue's work, one relay per service publishes, and no effect happens twice.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from shared.devstack.processes import (
 from tests.chaos.counting import completed, count
 from tests.chaos.flows import Calls, Client, create_fair, run_flows
 from tests.support.amqp import EventTap
+from tests.support.broker import Sandbox
 from tests.support.waiting import eventually
 
 FLOWS = 24
@@ -34,23 +34,20 @@ CONSUMERS = ("scoring", "certification", "trade_promotion")
 
 
 @pytest.fixture
-def doubled(rabbit_manager, tmp_path: Path) -> Iterator[dict]:
-    """A vhost and a store of the test's own; two processes per service."""
-    vhost = f"ocop_pair_{uuid.uuid4().hex[:8]}"
-    rabbit_manager.create_vhost(vhost)
-    rabbit_manager.set_vhost_permissions(vhost, "guest", ".*", ".*", ".*")
-    amqp_uri = f"pyamqp://guest:guest@127.0.0.1:5672/{vhost}"
+def doubled(tmp_path: Path) -> Iterator[dict]:
+    """A vhost, broker users and a store of the test's own; two processes per service."""
+    bus = Sandbox("pair").platform()
     store_port = free_port()
     store = start_store(store_port, "memory", tmp_path / "store.log", tmp_path / "store.pid")
     store_uri = f"mongodb://127.0.0.1:{store_port}"
-    tap = EventTap(amqp_uri, SERVICES)
+    tap = EventTap(bus.subscriber("tap", [f"{s}.events" for s in SERVICES]), SERVICES)
     processes: list[Process] = []
     urls: list[dict[str, str]] = [{}, {}]
     try:
         for instance in (0, 1):
             ports = {name: free_port() for name in SERVICES}
             env = {
-                "AMQP_URI": amqp_uri,
+                **bus.env(),
                 "MONGO_URI": store_uri,
                 "COUNCIL_MEMBERS": "member-1,member-2,member-3",
                 "SIGNING_KEYS_DIR": str(tmp_path / "keys"),
@@ -58,7 +55,7 @@ def doubled(rabbit_manager, tmp_path: Path) -> Iterator[dict]:
             }
             for name in SERVICES:
                 log = tmp_path / f"{name}-{instance}.log"
-                process = start_service(name, env, log)
+                process = start_service(name, {**env, "AMQP_URI": bus.amqp_uri(name)}, log)
                 processes.append(process)
                 urls[instance][name] = f"http://127.0.0.1:{ports[name]}"
                 wait_until_healthy({name: (process, urls[instance][name])})
@@ -68,7 +65,7 @@ def doubled(rabbit_manager, tmp_path: Path) -> Iterator[dict]:
         stop_all(processes)
         stop_all([store])
         tap.close()
-        rabbit_manager.delete_vhost(vhost)
+        bus.remove()
 
 
 def announces(message: dict, products: set[str]) -> bool:

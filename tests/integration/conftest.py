@@ -1,5 +1,5 @@
-"""One service at a time in a nameko container, on the real broker (a vhost per test,
-from nameko's `rabbit_config`) and the real nx-27017 (a database per test)."""
+"""One service at a time in a nameko container, on the real broker (a vhost and broker users
+per test: `bus`, tests/support/broker.py) and the real nx-27017 (a database per test)."""
 
 import warnings
 
@@ -22,13 +22,25 @@ def clock_file(tmp_path):
 
 
 @pytest.fixture
-def service_config(rabbit_config, store_uri, database_name, clock_file, tmp_path):
-    """Configuration for a service under test; HTTP on a free port."""
+def bus():
+    """A vhost of this test's own with the platform's exchanges; `bus.service(cls)` makes a
+    service's broker user, `bus.amqp_uri(name)` is a login, `bus.subscriber(...)` an outsider."""
+    from tests.support.broker import Sandbox
+
+    sandbox = Sandbox("it").bare()
+    yield sandbox
+    sandbox.remove()
+
+
+@pytest.fixture
+def service_config(bus, store_uri, database_name, clock_file, tmp_path):
+    """Configuration for a service under test (its AMQP_URI is added when it starts: each
+    service logs in as its own user); HTTP on a free port."""
     from shared.devstack.processes import free_port
     from tests.support.auth import public_key_file
 
     return {
-        **rabbit_config,
+        **bus.env(),
         "CLOCK_FILE": str(clock_file),
         "SIGNING_KEYS_DIR": str(tmp_path / "keys"),
         "MONGO_URI": store_uri,
@@ -42,11 +54,12 @@ def service_config(rabbit_config, store_uri, database_name, clock_file, tmp_path
 
 
 @pytest.fixture
-def start_service(container_factory, service_config):
-    """Start a service class; returns (container, base URL of its HTTP API)."""
+def start_service(container_factory, service_config, bus):
+    """Start a service class, logged in to the broker as its own user; returns (container,
+    base URL of its HTTP API)."""
 
     def start(service_class, **overrides):
-        config = {**service_config, **overrides}
+        config = {**service_config, "AMQP_URI": bus.service(service_class), **overrides}
         container = container_factory(service_class, config)
         container.start()
         return container, f"http://{config['WEB_SERVER_ADDRESS']}"
@@ -67,14 +80,16 @@ def http(store_uri, service_config):
     session.close()
 
 
+SERVICES = ["registration", "scoring", "certification", "trade_promotion"]
+
+
 @pytest.fixture
-def tap(rabbit_config):
-    """An outside subscriber on every service's exchange in this test's vhost."""
+def tap(bus):
+    """An outside subscriber on every service's public exchange in this test's vhost."""
     from tests.support.amqp import EventTap
 
-    subscriber = EventTap(
-        rabbit_config["AMQP_URI"], ["registration", "scoring", "certification", "trade_promotion"]
-    )
+    login = bus.subscriber("tap", [f"{service}.events" for service in SERVICES])
+    subscriber = EventTap(login, SERVICES)
     yield subscriber
     subscriber.close()
 

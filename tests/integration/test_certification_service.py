@@ -49,8 +49,8 @@ def api(service):
 
 
 @pytest.fixture
-def amqp(rabbit_config):
-    return rabbit_config["AMQP_URI"]
+def amqp(bus):
+    return bus
 
 
 def certificates(http, api, product_id="p1"):

@@ -164,10 +164,10 @@ SERVICES = [
     ("service_class", "seed"), SERVICES, ids=[service.name for service, _ in SERVICES]
 )
 def test_every_endpoint_survives_fuzzing(
-    start_service, http, rabbit_config, pytestconfig, service_class, seed
+    start_service, http, bus, pytestconfig, service_class, seed
 ):
     _, base_url = start_service(service_class)
-    known = seed(http, f"{base_url}/api/v1", rabbit_config["AMQP_URI"])  # ids and codes
+    known = seed(http, f"{base_url}/api/v1", bus)  # ids and codes
     # from_url would leave out the document's own operation (GET /openapi.json)
     schema = load(http.get(f"{base_url}/openapi.json").json())
     report = fuzz(service_class.name, schema, base_url, http, known)

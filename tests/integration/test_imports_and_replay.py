@@ -8,7 +8,7 @@ import pytest
 
 from services.certification.service import CertificationService
 from services.scoring.service import ScoringService
-from tests.integration.test_portal_api import producer_event
+from tests.integration.test_portal_api import identified_event
 from tests.integration.test_scoring_service import dossier_event
 from tests.support.amqp import pika_parameters, publish
 from tests.support.waiting import eventually
@@ -114,32 +114,38 @@ def test_an_imported_certificate_must_end_after_it_starts(http, certification):
     assert slashed.status_code == 422 and "number" in slashed.json()["fields"]
 
 
-def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(
-    http, certification, tap, rabbit_config
-):
+def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(http, certification, tap, bus):
     url = f"{certification}/api/v1/imports/certificates"
     numbers = [f"08-2024-{n:03d}" for n in range(1, 6)]
     for number in numbers:
         assert http.post(url, json={**CERTIFICATE, "number": number}).status_code == 201
     published = tap.wait_for(lambda m: m["routing_key"] == "certificate.issued", count=5)
     assert len(published) == 5
-    connection = pika.BlockingConnection(pika_parameters(rabbit_config["AMQP_URI"]))
+    # a new subscriber, with a broker user of its own, binds its queue to the replays
+    connection = pika.BlockingConnection(
+        pika_parameters(bus.subscriber("so-cong-thuong", ["certification.events"]))
+    )
     channel = connection.channel()
-    channel.queue_declare("so-cong-thuong.ocop", durable=True)  # a new subscriber's queue
+    queue = f"{bus.user('so-cong-thuong')}.ocop"
+    channel.queue_declare(queue, durable=True)
+    channel.queue_bind(queue, "certification.replay", routing_key=queue)
     bystander = channel.queue_declare("", exclusive=True).method.queue
     channel.queue_bind(bystander, "certification.events", routing_key="#")
     since = datetime(2020, 1, 1, tzinfo=UTC).isoformat()
-    body = {"since": since, "to_queue": "so-cong-thuong.ocop", "types": ["certificate.issued"]}
+    body = {"since": since, "to_queue": queue, "types": ["certificate.issued"]}
     replay = http.post(f"{certification}/admin/replay", json=body)
     assert replay.status_code == 200 and replay.json() == {"replayed": 5}
     received = []
-    while (message := channel.basic_get("so-cong-thuong.ocop", auto_ack=True))[0] is not None:
+    while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
         received.append(message)
     assert [m[2] for m in received] == [m["raw"] for m in published]  # same bytes, same order
-    assert {m[1].headers["ocop-routing-key"] for m in received} == {"certificate.issued"}
+    assert {m[1].user_id for m in received} == {bus.user("certification")}  # the sender
     assert channel.basic_get(bystander, auto_ack=True)[0] is None  # nobody else got them
     missing = http.post(f"{certification}/admin/replay", json={**body, "to_queue": "nobody"})
     assert missing.status_code == 422 and "to_queue" in missing.json()["fields"]
+    channel.queue_unbind(queue, "certification.replay", routing_key=queue)
+    unbound = http.post(f"{certification}/admin/replay", json=body)
+    assert unbound.status_code == 422 and "not bound" in unbound.json()["fields"]["to_queue"]
     connection.close()
 
 
@@ -148,12 +154,13 @@ def refused_with(answer) -> dict | None:
     return answer.json() if answer.status_code == 422 else None
 
 
-def test_an_import_cannot_certify_another_provinces_producer(http, certification, rabbit_config):
+def test_an_import_cannot_certify_another_provinces_producer(http, certification, bus):
     """A province's records name its own producers: one registered in Thái Nguyên (19)
     cannot be given a certificate by province 08 (the catalogue would list it)."""
     publish(
-        rabbit_config["AMQP_URI"], "registration", "producer.registered", producer_event("pr-19")
-    )
+        bus, "registration", "producer.identified", identified_event("pr-19"),
+        exchange="registration.private",
+    )  # fmt: skip
     url = f"{certification}/api/v1/imports/certificates"
     elsewhere = {**CERTIFICATE, "producer_id": "pr-19", "number": "08-X-1"}
     attempts = itertools.count()  # a new number each time: one sent before the event is in
@@ -164,10 +171,8 @@ def test_an_import_cannot_certify_another_provinces_producer(http, certification
     assert http.post(url, json={**elsewhere, "province_code": "19"}).status_code == 201
 
 
-def test_an_import_cannot_score_another_provinces_product(http, scoring, rabbit_config):
-    publish(
-        rabbit_config["AMQP_URI"], "registration", "dossier.submitted", dossier_event("d", "p-19")
-    )
+def test_an_import_cannot_score_another_provinces_product(http, scoring, bus):
+    publish(bus, "registration", "dossier.submitted", dossier_event("d", "p-19"))
     eventually(lambda: http.get(f"{scoring}/api/v1/evaluations?product_id=p-19").json())
     url = f"{scoring}/api/v1/imports/results"
     result = {**RESULT, "product_id": "p-19", "code": "KQ-X-1"}

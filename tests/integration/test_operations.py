@@ -2,7 +2,6 @@
 publishing relay however many instances of a service run."""
 
 import threading
-import uuid
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -126,8 +125,8 @@ def relay(database, amqp_uri: str, owner: str, ttl: float = 15) -> OutboxRelay:
     )
 
 
-def test_of_two_instances_only_the_lease_holder_publishes(database, rabbit_config, tap):
-    amqp_uri = rabbit_config["AMQP_URI"]
+def test_of_two_instances_only_the_lease_holder_publishes(database, bus, tap):
+    amqp_uri = bus.amqp_uri("registration")
     ids = pending_producers(database, 300)
     first, second = relay(database, amqp_uri, "a"), relay(database, amqp_uri, "b")
     threads = [threading.Thread(target=r.run) for r in (first, second)]
@@ -201,32 +200,27 @@ def test_a_handler_queue_deleted_under_a_running_service_is_made_again(http, sta
     assert http.get(f"{url}/health/ready").status_code == 200
 
 
-def test_an_instance_whose_handlers_cannot_consume_is_not_ready(
-    http, start_service, rabbit_manager, rabbit_config
-):
+def test_an_instance_whose_handlers_cannot_consume_is_not_ready(http, start_service, bus):
     """The broker is reachable, yet no event is handled (here: the service's user lost the
     rights to its queues, and an operator deleted one); readiness must say so, not just
     "broker ok"."""
+    from urllib.parse import quote
+
     from tests.integration.test_parking import Fixable
 
-    container, url = start_service(Fixable)
+    _, url = start_service(Fixable)
     ready = http.get(f"{url}/health/ready")
     assert ready.status_code == 200 and ready.json()["checks"]["event_consumer"] == "ok"
-    vhost, operator = rabbit_config["vhost"], f"operator-{uuid.uuid4().hex[:8]}"
-    rabbit_manager._put("users", operator, json={"password": "op", "tags": ""})
-    try:
-        rabbit_manager.set_vhost_permissions(vhost, operator, ".*", ".*", ".*")
-        rabbit_manager.set_vhost_permissions(vhost, "guest", "", "", ".*")
-        amqp_uri = container.config["AMQP_URI"].replace("guest:guest", f"{operator}:op")
-        delete_queue(amqp_uri, QUEUE)
+    rights = {"configure": "^$", "write": "^$", "read": ".*"}
+    where = f"permissions/{quote(bus.vhost, safe='')}/{quote(bus.user('fixable'), safe='')}"
+    bus.admin.call("PUT", where, rights)
+    delete_queue(bus.administrator(), QUEUE)
 
-        def unready() -> dict | None:
-            answer = http.get(f"{url}/health/ready")
-            return answer.json() if answer.status_code == 503 else None
+    def unready() -> dict | None:
+        answer = http.get(f"{url}/health/ready")
+        return answer.json() if answer.status_code == 503 else None
 
-        assert eventually(unready, timeout=15)["checks"]["event_consumer"] == "not consuming"
-    finally:
-        rabbit_manager._delete("users", operator)
+    assert eventually(unready, timeout=15)["checks"]["event_consumer"] == "not consuming"
 
 
 def test_the_lease_is_written_again_only_after_a_third_of_its_term(database):

@@ -9,6 +9,7 @@ from pymongo import MongoClient
 
 from services.trade_promotion import rebuild
 from services.trade_promotion.service import TradePromotionService
+from shared.events import public_producer_name
 from tests.support.amqp import cloud_event, publish
 from tests.support.waiting import eventually
 
@@ -24,15 +25,33 @@ ADDRESS = {
 
 
 def producer_event(producer_id="pr1", kind="htx", **address):
+    """`producer.registered` as registration publishes it (v2: the public name only)."""
+    place = {**ADDRESS, **address}
     return cloud_event(
         "producer.registered",
         "registration",
         {
             "producer_id": producer_id,
-            "name": f"HTX {producer_id}",
+            "public_name": public_producer_name(kind, f"HTX {producer_id}", place["ward_name"]),
             "kind": kind,
             "women_led": True,
-            "address": {**ADDRESS, **address},
+            "address": {key: value for key, value in place.items() if key != "legacy_address"},
+        },
+        type="vn.ocop.producer.registered.v2",
+    )
+
+
+def identified_event(producer_id="pr1", kind="htx", province_code="19"):
+    """`producer.identified`, on registration's exchange for personal data."""
+    return cloud_event(
+        "producer.identified",
+        "registration",
+        {
+            "producer_id": producer_id,
+            "name": f"HTX {producer_id}",
+            "kind": kind,
+            "province_code": province_code,
+            "ward_code": "01933",
         },
     )
 
@@ -91,8 +110,8 @@ def api(start_service):
 
 
 @pytest.fixture
-def amqp(rabbit_config):
-    return rabbit_config["AMQP_URI"]
+def amqp(bus):
+    return bus
 
 
 def items(http, api, **query):

@@ -35,8 +35,8 @@ def api(start_service):
 
 
 @pytest.fixture
-def amqp(rabbit_config):
-    return rabbit_config["AMQP_URI"]
+def amqp(bus):
+    return bus
 
 
 def rounds(http, api, product_id="p1", **query):

@@ -57,12 +57,12 @@ def invitations(http, api, fair_id):
     return http.get(f"{api}/trade-fairs/{fair_id}/invitations").json()
 
 
-def test_a_certificate_lists_the_product_and_invites_it_once(http, api, rabbit_config, tap):
+def test_a_certificate_lists_the_product_and_invites_it_once(http, api, bus, tap):
     fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
     other_province = http.post(f"{api}/trade-fairs", json=fair_body(province_code="82")).json()
     event = issued_event()
     for _ in range(2):
-        publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)
+        publish(bus, "certification", "certificate.issued", event)
     invited = eventually(lambda: invitations(http, api, fair["id"]))
     tap.wait_for(lambda m: False, timeout=1.5)
     assert [each["product_id"] for each in invitations(http, api, fair["id"])] == ["p1"]
@@ -75,10 +75,10 @@ def test_a_certificate_lists_the_product_and_invites_it_once(http, api, rabbit_c
     assert len(tap.of_type("invitation.sent")) == 1
 
 
-def test_a_new_fair_invites_products_already_listed(http, api, rabbit_config):
-    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", issued_event("p1"))
+def test_a_new_fair_invites_products_already_listed(http, api, bus):
+    publish(bus, "certification", "certificate.issued", issued_event("p1"))
     publish(
-        rabbit_config["AMQP_URI"],
+        bus,
         "certification",
         "certificate.issued",
         issued_event("p2", stars=3, group="drinks"),
@@ -96,10 +96,10 @@ def test_a_new_fair_invites_products_already_listed(http, api, rabbit_config):
     assert eventually(lambda: len(invitations(http, api, everyone["id"])) == 2)
 
 
-def test_catalogue_filters_and_pages(http, api, rabbit_config):
+def test_catalogue_filters_and_pages(http, api, bus):
     for index in range(5):
         publish(
-            rabbit_config["AMQP_URI"],
+            bus,
             "certification",
             "certificate.issued",
             issued_event(f"p{index}", stars=3 + index % 2),
@@ -140,17 +140,17 @@ def test_bad_catalogue_query_is_422(http, api):
 
 
 def test_a_certificate_with_an_unknown_province_is_parked_and_the_catalogue_stays_up(
-    http, api, rabbit_config
+    http, api, bus
 ):
     from tests.support.amqp import parked
 
     publish(
-        rabbit_config["AMQP_URI"],
+        bus,
         "certification",
         "certificate.issued",
         issued_event("old", province_code="06"),
     )
-    found = parked(rabbit_config["AMQP_URI"], "trade_promotion")
+    found = parked(bus, "trade_promotion")
     assert "'06' is not one of the 34" in found[0]["headers"]["x-parked-reason"]
     assert found[0]["headers"]["x-ocop-attempts"] == 1  # refused at once, not retried
     assert http.get(f"{api}/catalogue").status_code == 200
@@ -185,9 +185,9 @@ def certificate_change(event_type, product_id="p1", number=None, **data):
     ],
 )
 def test_a_revoked_or_expired_certificate_delists_and_withdraws_invitations(
-    http, api, rabbit_config, tap, event_type, data
+    http, api, bus, tap, event_type, data
 ):
-    amqp = rabbit_config["AMQP_URI"]
+    amqp = bus
     fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
     publish(amqp, "certification", "certificate.issued", issued_event("p1"))
     eventually(lambda: invitations(http, api, fair["id"]))
@@ -209,8 +209,8 @@ def test_a_revoked_or_expired_certificate_delists_and_withdraws_invitations(
     assert reason == event_type.split(".")[1]
 
 
-def test_ending_an_older_certificate_leaves_the_listing_alone(http, api, rabbit_config):
-    amqp = rabbit_config["AMQP_URI"]
+def test_ending_an_older_certificate_leaves_the_listing_alone(http, api, bus):
+    amqp = bus
     publish(amqp, "certification", "certificate.issued", issued_event("p1"))
     eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
     publish(
@@ -225,8 +225,8 @@ def test_ending_an_older_certificate_leaves_the_listing_alone(http, api, rabbit_
     eventually(lambda: len(http.get(f"{api}/catalogue").json()["items"]) == 2)
 
 
-def test_a_renewal_keeps_the_product_listed_with_the_new_term(http, api, rabbit_config, tap):
-    amqp = rabbit_config["AMQP_URI"]
+def test_a_renewal_keeps_the_product_listed_with_the_new_term(http, api, bus, tap):
+    amqp = bus
     publish(amqp, "certification", "certificate.issued", issued_event("p1"))
     eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
     new_end = (TODAY + timedelta(days=2000)).isoformat()
@@ -253,7 +253,7 @@ def test_a_renewal_keeps_the_product_listed_with_the_new_term(http, api, rabbit_
 
 
 def test_a_redelivery_after_a_crash_between_listing_and_inviting_still_invites(
-    http, api, rabbit_config, service_config
+    http, api, bus, service_config
 ):
     """Found by the fault suite (kill -9 mid-stream): the listing was stored, the process
     died before the invitation was, and the redelivered event changed nothing in the entry,
@@ -262,13 +262,13 @@ def test_a_redelivery_after_a_crash_between_listing_and_inviting_still_invites(
 
     fair = http.post(f"{api}/trade-fairs", json=fair_body()).json()
     event = issued_event("p-crash")
-    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)
+    publish(bus, "certification", "certificate.issued", event)
     eventually(lambda: invitations(http, api, fair["id"]))
     client = MongoClient(service_config["MONGO_URI"])
     database = client[service_config["MONGO_DB"]]
     database.invitations.delete_many({"product_id": "p-crash"})  # the step the crash lost
     assert invitations(http, api, fair["id"]) == []
-    publish(rabbit_config["AMQP_URI"], "certification", "certificate.issued", event)  # redelivery
+    publish(bus, "certification", "certificate.issued", event)  # redelivery
     assert [i["product_id"] for i in eventually(lambda: invitations(http, api, fair["id"]))] == [
         "p-crash"
     ]

@@ -6,10 +6,11 @@ from services.registration.service import RegistrationService
 
 
 def test_a_second_instance_on_the_same_port_fails_to_start(
-    start_service, container_factory, service_config
+    start_service, container_factory, service_config, bus
 ):
     start_service(RegistrationService)
-    second = container_factory(RegistrationService, service_config)
+    config = {**service_config, "AMQP_URI": bus.service(RegistrationService)}
+    second = container_factory(RegistrationService, config)
     with pytest.raises(OSError, match="Address already in use"):
         second.start()
 

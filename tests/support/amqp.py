@@ -1,7 +1,9 @@
 """Talking to the broker as an outside system would: plain pika, no project plumbing.
 
 `EventTap` binds an exclusive queue to exchanges and collects what arrives (polling with
-basic_get, so it needs no thread and works under eventlet too).
+basic_get, so it needs no thread and works under eventlet too). `publish` and `parked` take
+a sandbox (tests/support/broker.py) and log in as the service named, as that service would,
+or an explicit login (a str AMQP URI) for a test that publishes as someone else.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 import pika
@@ -25,10 +27,18 @@ def pika_parameters(amqp_uri: str) -> pika.URLParameters:
     return pika.URLParameters(f"amqp://{netloc}/{quote(vhost, safe='')}")
 
 
-def declare_events_exchange(channel: Any, service: str) -> str:
-    """The same declaration nameko and the relay make, so order of start-up never matters."""
+class Logins(Protocol):
+    def amqp_uri(self, name: str) -> str: ...
+
+
+def login_of(target: Logins | str, name: str) -> str:
+    return target if isinstance(target, str) else target.amqp_uri(name)
+
+
+def events_exchange_of(channel: Any, service: str) -> str:
+    """The service's exchange, looked up (an outsider or another service may not declare it)."""
     name = f"{service}.events"
-    channel.exchange_declare(name, exchange_type="topic", durable=True)
+    channel.exchange_declare(name, exchange_type="topic", durable=True, passive=True)
     return name
 
 
@@ -40,7 +50,7 @@ class EventTap:
         self.channel = self.connection.channel()
         self.queue = self.channel.queue_declare("", exclusive=True).method.queue
         for service in services:
-            exchange = declare_events_exchange(self.channel, service)
+            exchange = events_exchange_of(self.channel, service)
             self.channel.queue_bind(self.queue, exchange, routing_key=binding_key)
         self.messages: list[dict] = []
 
@@ -100,32 +110,39 @@ def cloud_event(event_type: str, source_service: str, data: dict, **overrides: A
 
 
 def publish(
-    amqp_uri: str,
+    target: Logins | str,
     service: str,
     routing_key: str,
     body: dict | bytes,
     content_type: str = "application/cloudevents+json",
+    *,
+    user_id: str | None = "own",
+    exchange: str | None = None,
 ) -> None:
-    """Publish on `<service>.events` with publisher confirms."""
+    """Publish on `<service>.events` (or `exchange`) with publisher confirms, logged in as
+    `service` (or as `target`, a login), with the login's `user_id` as every service sets it
+    (`user_id=None`: none; another value: what a forger would claim)."""
+    amqp_uri = login_of(target, service)
     connection = pika.BlockingConnection(pika_parameters(amqp_uri))
     try:
         channel = connection.channel()
         channel.confirm_delivery()
-        exchange = declare_events_exchange(channel, service)
         payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+        claimed = pika_parameters(amqp_uri).credentials.username if user_id == "own" else user_id
         channel.basic_publish(
-            exchange,
+            exchange or f"{service}.events",
             routing_key,
             payload,
-            pika.BasicProperties(content_type=content_type, delivery_mode=2),
+            pika.BasicProperties(content_type=content_type, delivery_mode=2, user_id=claimed),
         )
     finally:
         connection.close()
 
 
-def parked(amqp_uri: str, service: str, timeout: float = 20, count: int = 1) -> list[dict]:
-    """Messages in `<service>.parked` (taken off the queue), waiting for at least `count`."""
-    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+def parked(target: Logins | str, service: str, timeout: float = 20, count: int = 1) -> list[dict]:
+    """Messages in `<service>.parked` (taken off the queue, as `service` would), waiting for
+    at least `count`."""
+    connection = pika.BlockingConnection(pika_parameters(login_of(target, service)))
     found: list[dict] = []
     try:
         channel = connection.channel()
@@ -136,7 +153,9 @@ def parked(amqp_uri: str, service: str, timeout: float = 20, count: int = 1) -> 
             if method is None:
                 connection.sleep(0.1)
                 continue
-            found.append({"headers": properties.headers or {}, "body": body})
+            found.append(
+                {"headers": properties.headers or {}, "body": body, "user_id": properties.user_id}
+            )
     finally:
         connection.close()
     return found

@@ -21,11 +21,11 @@ from shared.events import (
     CertificateRevoked,
     CertificateSuperseded,
     Event,
-    ProducerRegistered,
     ProductRanked,
     ProductRegistered,
 )
 from shared.product_groups import classification
+from tests.support.producers import registered
 
 # repeatable in CI, no example database written, no per-example time limit
 PROPERTIES = settings(deadline=None, derandomize=True, database=None)
@@ -161,14 +161,14 @@ def history_events(product: dict[str, Any]) -> list[tuple[Event, str]]:
     place = {"province_code": product["province_code"], "group": product["group"]}
     events: list[tuple[Event, str]] = []
     if product["registered"]:
-        registered = ProductRegistered(
+        product_registered = ProductRegistered(
             product_id="p1", producer_id="pr1", name="Chè", ward_code="01933", **place
         )
-        producer = ProducerRegistered(
+        producer = registered(
             producer_id="pr1", name="HTX Chè", kind="htx", women_led=True, address=ADDRESS
         )
         at = "2020-01-01T00:00:00.000Z"
-        events += [(registered, at), (producer, at)]
+        events += [(product_registered, at), (producer, at)]
     for certificate in product["certificates"]:
         events += certificate_events(certificate, place)
     return events

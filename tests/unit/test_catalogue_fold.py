@@ -16,6 +16,7 @@ from shared.events import (
     ProducerRegistered,
     ProductRegistered,
 )
+from tests.support.producers import registered
 
 ISSUED = date(2026, 1, 10)
 ADDRESS = AddressData(
@@ -29,7 +30,7 @@ ADDRESS = AddressData(
 
 
 def producer(kind="htx") -> ProducerRegistered:
-    return ProducerRegistered(
+    return registered(
         producer_id="pr1", name="HTX Chè Shan tuyết", kind=kind, women_led=True, address=ADDRESS
     )
 

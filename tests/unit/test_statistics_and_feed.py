@@ -4,7 +4,8 @@ from datetime import date
 
 from services.trade_promotion import catalogue, feed
 from services.trade_promotion.stats import statistics
-from shared.events import AddressData, CertificateIssued, ProducerRegistered, ProductRegistered
+from shared.events import AddressData, CertificateIssued, ProductRegistered
+from tests.support.producers import registered
 
 # A province as reported (e.g. Quảng Trị's 2023 round): 19 products, 2 at 4★ and 17 at 3★,
 # from 12 producers in 9 wards, 5 producers led by women.
@@ -20,7 +21,7 @@ def realistic_province() -> list[catalogue.Entry]:
             province_code="44", province_name="Quảng Trị", ward_code=ward, ward_name=f"Xã {ward}"
         )
         events = [
-            ProducerRegistered(
+            registered(
                 producer_id=f"pr{producer_n}",
                 name=f"HTX {producer_n}",
                 kind=["htx", "enterprise", "household"][producer_n % 3],
