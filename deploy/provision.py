@@ -90,16 +90,10 @@ def provision(
     admin.call("POST", "definitions", platform_definitions(vhost, prefix, passwords))
 
 
-def add_subscriber(
-    admin: Management,
-    vhost: str,
-    name: str,
-    exchanges: Iterable[str],
-    password: str,
-    *,
-    allow_personal_data: bool = False,
+def subscriber_rules(
+    name: str, exchanges: Iterable[str], *, allow_personal_data: bool = False
 ) -> tuple[str, str, str]:
-    """A user for an outside system that reads the given exchanges; its permissions."""
+    """(configure, write, read) of an outside subscriber that reads `exchanges`."""
     if not SUBSCRIBER_NAME.fullmatch(name) or name in RESERVED:
         raise ProvisioningError(
             f"subscriber name {name!r}: 2-63 of a-z, 0-9 and '-', not a service's or "
@@ -115,7 +109,22 @@ def add_subscriber(
     replays = [e.removesuffix(".events") + ".replay" for e in readable if e.endswith(".events")]
     own = rf"{re.escape(name)}\..+|amq\.gen-.+"
     read = "^(" + "|".join([own, *map(re.escape, readable + replays)]) + ")$"
-    configure, write = f"^({own})$", f"^({own})$"
+    return f"^({own})$", f"^({own})$", read
+
+
+def add_subscriber(
+    admin: Management,
+    vhost: str,
+    name: str,
+    exchanges: Iterable[str],
+    password: str,
+    *,
+    allow_personal_data: bool = False,
+) -> tuple[str, str, str]:
+    """A user for an outside system that reads the given exchanges; its permissions."""
+    configure, write, read = subscriber_rules(
+        name, exchanges, allow_personal_data=allow_personal_data
+    )
     admin.call("PUT", f"users/{quote(name, safe='')}", {"password": password, "tags": ""})
     admin.call(
         "PUT",

@@ -34,10 +34,17 @@ from shared.outbox import OutboxWriter
 from shared.storage import Storage
 from tests.bench.platform import Vhost
 from tests.bench.samples import PROVINCE, cloud_event, producer
-from tests.support.amqp import declare_events_exchange, pika_parameters
+from tests.chaos.broker import ADMIN
+from tests.support.amqp import pika_parameters
 from tests.support.province_records import wards_of
 
 DEFAULT_EVENTS = 20_000
+
+
+def events_exchange(channel: Any, service: str) -> str:
+    """Declared (the bench's administrator may), so a baseline's own exchange exists too."""
+    channel.exchange_declare(f"{service}.events", exchange_type="topic", durable=True)
+    return f"{service}.events"
 
 
 class Sink(threading.Thread):
@@ -48,7 +55,7 @@ class Sink(threading.Thread):
         self.connection = pika.BlockingConnection(pika_parameters(amqp_uri))
         channel = self.connection.channel()
         channel.queue_declare("bench-sink", durable=True)
-        channel.queue_bind("bench-sink", declare_events_exchange(channel, service), "#")
+        channel.queue_bind("bench-sink", events_exchange(channel, service), "#")
         channel.basic_consume("bench-sink", self._seen, auto_ack=True)
         self.expected, self.count, self.last = expected, 0, 0.0
         self.done = threading.Event()
@@ -69,23 +76,28 @@ class Sink(threading.Thread):
         return self.last or time.monotonic()
 
 
-def nameko_dispatcher(amqp_uri: str, count: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "tests.bench.dispatcher", str(count), amqp_uri]
+def nameko_dispatcher(vhost: Vhost, count: int) -> dict[str, Any]:
+    command = [sys.executable, "-m", "tests.bench.dispatcher", str(count), vhost.amqp_uri(ADMIN)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"the nameko baseline failed:\n{done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def pika_confirms(amqp_uri: str, count: int) -> dict[str, Any]:
-    sink = Sink(amqp_uri, "bench", count)
+def pika_confirms(vhost: Vhost, count: int) -> dict[str, Any]:
+    login = vhost.amqp_uri(ADMIN)
+    sink = Sink(login, "bench", count)
     sink.start()
-    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+    connection = pika.BlockingConnection(pika_parameters(login))
     channel = connection.channel()
     channel.confirm_delivery()
-    exchange = declare_events_exchange(channel, "bench")
+    exchange = events_exchange(channel, "bench")
     body = json.dumps(cloud_event()).encode()
-    properties = pika.BasicProperties(content_type="application/cloudevents+json", delivery_mode=2)
+    properties = pika.BasicProperties(
+        content_type="application/cloudevents+json",
+        delivery_mode=2,
+        user_id=pika_parameters(login).credentials.username,  # as the relay sends it
+    )
     first = time.monotonic()
     for _ in range(count):
         channel.basic_publish(exchange, "producer.registered", body, properties)
@@ -102,12 +114,16 @@ class RelayHost:
     store = Storage(RegistrationStore)
 
 
-def outbox_relay(amqp_uri: str, count: int) -> dict[str, Any]:
+def outbox_relay(vhost: Vhost, count: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="ocop-bench-relay-"))
     (folder / "store").mkdir()
     port = free_port()
     store = start_store(port, str(folder / "store"), folder / "store.log", folder / "store.pid")
-    config = {"AMQP_URI": amqp_uri, "MONGO_URI": f"mongodb://127.0.0.1:{port}"}
+    config = {
+        **vhost.env(),
+        "AMQP_URI": vhost.amqp_uri("registration"),
+        "MONGO_URI": f"mongodb://127.0.0.1:{port}",
+    }
     container = ServiceContainer(RelayHost, {**config, "MONGO_DB": "ocop_bench_relay"})
     storage = get_extension(container, Storage)  # bound as in a running service
     try:
@@ -118,7 +134,7 @@ def outbox_relay(amqp_uri: str, count: int) -> dict[str, Any]:
             document, event = producer(index, wards[index % len(wards)])
             insert(storage.database.producers, document, writer.entries([event]))
         fill_s = time.monotonic() - filled
-        sink = Sink(amqp_uri, "registration", count)
+        sink = Sink(vhost.amqp_uri(ADMIN), "registration", count)
         sink.start()
         first, published = time.monotonic(), 0
         while sent := storage.relay.relay_pending():
@@ -148,7 +164,7 @@ def run(count: int = DEFAULT_EVENTS) -> dict[str, Any]:
     ):
         print(f"baseline {name}: {count} events…", file=sys.stderr, flush=True)
         with Vhost() as vhost:
-            result = baseline(vhost.amqp_uri, count)
+            result = baseline(vhost, count)
         result["rate"] = result["events"] / result["dispatch_s"]
         result["end_to_end_rate"] = result["events"] / result["end_to_end_s"]
         results[name] = result

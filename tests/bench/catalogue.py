@@ -39,12 +39,16 @@ from tests.bench.progress import percentile
 from tests.support.amqp import pika_parameters
 
 
-def publish_all(amqp_uri: str, batch: list[tuple[str, str, dict]]) -> float:
-    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
-    channel = connection.channel()
-    channel.confirm_delivery()
+def publish_all(vhost: Vhost, batch: list[tuple[str, str, dict]]) -> float:
+    """Each event as its own service publishes it (its login, its `user_id`)."""
+    channels: dict[str, Any] = {}
     started = time.monotonic()
     for service, routing_key, data in batch:
+        if service not in channels:
+            login = pika_parameters(vhost.amqp_uri(service))
+            channels[service] = (pika.BlockingConnection(login).channel(), login)
+            channels[service][0].confirm_delivery()
+        channel, login = channels[service]
         body = {
             "specversion": "1.0",
             "id": str(uuid.uuid4()),
@@ -59,9 +63,14 @@ def publish_all(amqp_uri: str, batch: list[tuple[str, str, dict]]) -> float:
             f"{service}.events",
             routing_key,
             json.dumps(body).encode(),
-            pika.BasicProperties(content_type="application/cloudevents+json", delivery_mode=2),
+            pika.BasicProperties(
+                content_type="application/cloudevents+json",
+                delivery_mode=2,
+                user_id=login.credentials.username,
+            ),
         )
-    connection.close()
+    for channel, _ in channels.values():
+        channel.connection.close()
     return time.monotonic() - started
 
 
@@ -92,7 +101,8 @@ def run(n: int, rounds: int = 20, rate: float = 200.0, seconds: float = 30.0) ->
     with Vhost() as vhost:
         processes = [start_store(store_port, "memory", work / "nx.log", work / "nx.pid")]
         env = {
-            "AMQP_URI": vhost.amqp_uri,
+            **vhost.env(),
+            "AMQP_URI": vhost.amqp_uri("trade_promotion"),
             "MONGO_URI": f"mongodb://127.0.0.1:{store_port}",
             "TRADE_PROMOTION_HTTP": f"127.0.0.1:{http_port}",
             "LOG_LEVEL": "WARNING",
@@ -108,18 +118,18 @@ def run(n: int, rounds: int = 20, rate: float = 200.0, seconds: float = 30.0) ->
                     "bench (client)": os.getpid(),
                 }
             )
-            return measure(vhost.amqp_uri, store_port, base, n, (rounds, rate, seconds), cpu)
+            return measure(vhost, store_port, base, n, (rounds, rate, seconds), cpu)
         finally:
             stop_all(processes)
 
 
 def measure(
-    amqp_uri: str, store_port: int, base: str, n: int, load: tuple[int, float, float], cpu: CpuMeter
+    vhost: Vhost, store_port: int, base: str, n: int, load: tuple[int, float, float], cpu: CpuMeter
 ) -> dict[str, Any]:
     rounds, rate, seconds = load
     batch = events(n)
     print(f"catalogue: publishing {len(batch)} events for {n} products…", file=sys.stderr)
-    publish_seconds = publish_all(amqp_uri, batch)
+    publish_seconds = publish_all(vhost, batch)
     client: MongoClient = MongoClient(f"mongodb://127.0.0.1:{store_port}")
     database = client["ocop_trade_promotion"]
     started = time.monotonic()

@@ -18,6 +18,7 @@ from typing import Any
 from tests.bench.platform import BenchPlatform
 from tests.bench.progress import Progress, percentile
 from tests.bench.tap import INVITED, LISTED, FlowTap
+from tests.chaos.broker import OBSERVER
 from tests.chaos.flows import Calls, Client, create_fair, run_flows
 
 PROVINCE = "19"  # Thái Nguyên: the fair and every producer are there
@@ -28,7 +29,7 @@ def run(n: int, concurrency: int = 64) -> dict[str, Any]:
     platform = BenchPlatform()
     try:
         platform.start()
-        tap = FlowTap(platform.amqp_uri)
+        tap = FlowTap(platform.bus.amqp_uri(OBSERVER))
         tap.start()
         try:
             return drive(platform, tap, n, concurrency)

@@ -1,44 +1,42 @@
-"""Where the benchmarks run: a vhost of their own on the machine's RabbitMQ, and the chaos
-suite's platform (store on disk, four `nameko run` processes on free ports) on that vhost
-instead of a private broker node."""
+"""Where the benchmarks run: a vhost and broker users of their own on the machine's RabbitMQ
+(the production definitions, tests/support/broker.py), and the chaos suite's platform
+(store on disk, four `nameko run` processes on free ports) on that vhost instead of a
+private broker node."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from pathlib import Path
 
-import requests
-
 from shared.devstack.processes import SERVICES, Process, free_port
+from tests.chaos.broker import ADMIN, OBSERVER
 from tests.chaos.platform import ChaosPlatform
-
-API = os.environ.get("RABBITMQ_API", "http://127.0.0.1:15672/api")
-AMQP = os.environ.get("RABBITMQ_AMQP", "guest:guest@127.0.0.1:5672")
-AUTH = ("guest", "guest")
+from tests.support.broker import Sandbox, test_admin
 
 
 class Vhost:
-    """A vhost created for one run and deleted after it; it stands where the chaos suite has
-    its `PrivateBroker` (`amqp_uri`, `start`, `halt`)."""
+    """A sandbox created for one run and deleted after it; it stands where the chaos suite
+    has its `PrivateBroker` (`amqp_uri(name)`, `env`, `start`, `halt`), with the same names:
+    the services, `chaos-admin` (everything in the vhost, for the baselines and looks) and
+    `chaos-observer` (an outside subscriber of the public exchanges)."""
 
-    def __init__(self, prefix: str = "ocop_bench") -> None:
-        self.name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    def __init__(self, label: str = "bench") -> None:
+        self.sandbox = Sandbox(label)
 
-    @property
-    def amqp_uri(self) -> str:
-        return f"pyamqp://{AMQP}/{self.name}"
+    def amqp_uri(self, name: str) -> str:
+        return self.sandbox.amqp_uri(name)
+
+    def env(self) -> dict[str, str]:
+        return self.sandbox.env()
 
     def start(self) -> None:
-        requests.put(f"{API}/vhosts/{self.name}", auth=AUTH, timeout=10).raise_for_status()
-        permissions = {"configure": ".*", "write": ".*", "read": ".*"}
-        requests.put(
-            f"{API}/permissions/{self.name}/guest", auth=AUTH, json=permissions, timeout=10
-        ).raise_for_status()
+        self.sandbox.platform()
+        self.sandbox.administrator(ADMIN)
+        self.sandbox.subscriber(OBSERVER, [f"{service}.events" for service in SERVICES])
 
     def halt(self) -> None:
-        requests.delete(f"{API}/vhosts/{self.name}", auth=AUTH, timeout=30)
+        self.sandbox.remove()
 
     def __enter__(self) -> Vhost:
         self.start()
@@ -50,9 +48,9 @@ class Vhost:
 
 def rabbitmq_version() -> str:
     try:
-        overview = requests.get(f"{API}/overview", auth=AUTH, timeout=5).json()
+        overview = test_admin().call("GET", "overview")
         return f"{overview['rabbitmq_version']} (Erlang {overview['erlang_version']})"
-    except (requests.RequestException, ValueError, KeyError):
+    except Exception:  # a figure for the report, never a reason to stop
         return "unknown"
 
 

@@ -14,7 +14,7 @@ import pika
 
 from shared.devstack.processes import SERVICES
 from shared.events import CatalogueListed, DossierSubmitted, InvitationSent
-from tests.support.amqp import declare_events_exchange, pika_parameters
+from tests.support.amqp import events_exchange_of, pika_parameters
 
 SUBMITTED = DossierSubmitted.event_type  # the flow's start: the dossier was accepted
 LISTED = CatalogueListed.event_type  # its end: trade_promotion announces the listing
@@ -29,7 +29,7 @@ class FlowTap(threading.Thread):
         self.channel = self.connection.channel()
         self.queue = self.channel.queue_declare("", exclusive=True).method.queue
         for service in SERVICES:  # bound before the first flow starts
-            exchange = declare_events_exchange(self.channel, service)
+            exchange = events_exchange_of(self.channel, service)
             self.channel.queue_bind(self.queue, exchange, routing_key="#")
         self.events = 0
         self.by_type: Counter[str] = Counter()

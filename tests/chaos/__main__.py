@@ -38,7 +38,7 @@ def run(names: list[str], flows: int, concurrency: int, pace: float = 0.0) -> li
     platform = ChaosPlatform()
     started = time.monotonic()
     platform.start()
-    tap = Tap(platform.amqp_uri)
+    tap = Tap(platform.bus)
     tap.start()
     rows = []
     try:

@@ -2,25 +2,38 @@
 
 Started from the installed rabbitmq-server with its own port, node name, data and logs in
 a temporary folder (the machine's config file is not read: it would claim port 5672).
-Debian's wrapper runs the node as the `rabbitmq` user, hence the folder's owner.
+Debian's wrapper runs the node as the `rabbitmq` user, hence the folder's owner. It boots
+with the production definitions (deploy/broker.py: vhost `ocop`, one user per service, no
+`guest`), an administrator for the suite's own looks, and an outside subscriber
+(`chaos-observer`) that reads the public exchanges.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
-from shared.devstack.processes import free_port, port_taken
+from deploy.provision import platform_definitions, subscriber_rules
+from deploy.rabbitmq.with_passwords import password_hash
+from shared.devstack.processes import SERVICES, free_port, port_taken
 
 SBIN = Path("/usr/sbin")
 
 
 class BrokerUnavailable(Exception):
     """This machine cannot start a private RabbitMQ node (not root, or not installed)."""
+
+
+VHOST = "ocop"
+ADMIN = "chaos-admin"
+OBSERVER = "chaos-observer"
 
 
 class PrivateBroker:
@@ -32,13 +45,18 @@ class PrivateBroker:
         self.port = free_port()
         self.node = f"ocopchaos{self.port}@localhost"
         self.folder = Path(tempfile.mkdtemp(prefix="ocop-chaos-broker-"))
+        self.passwords = {name: secrets.token_hex(16) for name in (*SERVICES, ADMIN, OBSERVER)}
+        definitions = self.folder / "definitions.json"
+        definitions.write_text(json.dumps(self._definitions()))
         (self.folder / "enabled_plugins").write_text("[].\n")
-        (self.folder / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.port}\n")
+        (self.folder / "rabbitmq.conf").write_text(
+            f"listeners.tcp.local = 127.0.0.1:{self.port}\nload_definitions = {definitions}\n"
+        )
         (self.folder / "env.conf").write_text(f"NODENAME={self.node}\n")
         shutil.chown(self.folder, "rabbitmq", "rabbitmq")
         for child in self.folder.iterdir():
             shutil.chown(child, "rabbitmq", "rabbitmq")
-        self.env = {
+        self.node_env = {
             **os.environ,
             "RABBITMQ_NODENAME": self.node,
             "RABBITMQ_CONF_ENV_FILE": str(self.folder / "env.conf"),
@@ -50,12 +68,37 @@ class PrivateBroker:
             "RABBITMQ_PID_FILE": str(self.folder / "pid"),
         }
 
-    @property
-    def amqp_uri(self) -> str:
-        return f"pyamqp://guest:guest@127.0.0.1:{self.port}/"
+    def amqp_uri(self, name: str) -> str:
+        """The login of a service, of `chaos-admin` or of `chaos-observer`."""
+        return f"pyamqp://{name}:{quote(self.passwords[name])}@127.0.0.1:{self.port}/{VHOST}"
+
+    def env(self) -> dict[str, str]:
+        return {}  # users named after the services, as in production
+
+    def _definitions(self) -> dict:
+        services = {name: self.passwords[name] for name in SERVICES}
+        definitions = platform_definitions(VHOST, "", services)
+        observer = subscriber_rules(OBSERVER, [f"{name}.events" for name in SERVICES])
+        for name, tags, rules in (
+            (ADMIN, ["administrator"], (".*", ".*", ".*")),
+            (OBSERVER, [], observer),
+        ):
+            definitions["users"].append(
+                {
+                    "name": name,
+                    "password_hash": password_hash(self.passwords[name]),
+                    "hashing_algorithm": "rabbit_password_hashing_sha256",
+                    "tags": tags,
+                }
+            )
+            configure, write, read = rules
+            definitions["permissions"].append(
+                {"user": name, "vhost": VHOST, "configure": configure, "write": write, "read": read}
+            )
+        return definitions
 
     def start(self) -> None:
-        subprocess.run([str(SBIN / "rabbitmq-server"), "-detached"], env=self.env, check=True)
+        subprocess.run([str(SBIN / "rabbitmq-server"), "-detached"], env=self.node_env, check=True)
         self._wait(up=True, seconds=120)
 
     def stop_app(self) -> None:
@@ -74,7 +117,7 @@ class PrivateBroker:
     def _ctl(self, command: str, check: bool = True) -> None:
         subprocess.run(
             [str(SBIN / "rabbitmqctl"), "-n", self.node, command],
-            env=self.env,
+            env=self.node_env,
             check=check,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

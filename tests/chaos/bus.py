@@ -1,6 +1,8 @@
 """Outside the platform, on the broker: a subscriber that sees every event (and survives
-the broker's restart), a subscriber that publishes every event a second time, and the
-poison a careless publisher would send."""
+the broker's restart), a subscriber that publishes every event a second time (as the
+service that sent it: at-least-once delivery at its worst), and the poison a careless
+publisher of the platform would send. The watchers log in as `chaos-observer`, an outside
+subscriber's user; what they publish, they publish as the event's own service."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 import pika
 
 from shared.devstack.processes import SERVICES
+from tests.chaos.broker import ADMIN, OBSERVER, PrivateBroker
 from tests.support.amqp import pika_parameters
 
 COPY_HEADER = "x-chaos-copy"
@@ -22,10 +25,10 @@ class Watcher(threading.Thread):
     """Consumes a durable queue bound to every service's exchange, reconnecting as needed;
     `handle(channel, method, properties, body)` runs for each message, acked after it."""
 
-    def __init__(self, amqp_uri: str, queue: str) -> None:
+    def __init__(self, bus: PrivateBroker, name: str) -> None:
         super().__init__(daemon=True)
-        self.parameters = pika_parameters(amqp_uri)
-        self.queue = queue
+        self.parameters = pika_parameters(bus.amqp_uri(OBSERVER))
+        self.queue = f"{OBSERVER}.{name}"  # the only queues its user may have
         self.stopping = threading.Event()
 
     def handle(self, channel: Any, method: Any, properties: Any, body: bytes) -> None:
@@ -36,9 +39,7 @@ class Watcher(threading.Thread):
         channel = connection.channel()
         channel.queue_declare(self.queue, durable=True)
         for service in SERVICES:
-            exchange = f"{service}.events"
-            channel.exchange_declare(exchange, exchange_type="topic", durable=True)
-            channel.queue_bind(self.queue, exchange, routing_key="#")
+            channel.queue_bind(self.queue, f"{service}.events", routing_key="#")
         return connection, channel
 
     def run(self) -> None:
@@ -63,8 +64,8 @@ class Watcher(threading.Thread):
 class Tap(Watcher):
     """Every event published, as an outside government system would receive it."""
 
-    def __init__(self, amqp_uri: str) -> None:
-        super().__init__(amqp_uri, f"chaos-tap-{uuid.uuid4().hex[:6]}")
+    def __init__(self, bus: PrivateBroker) -> None:
+        super().__init__(bus, f"tap-{uuid.uuid4().hex[:6]}")
         self.events: list[dict] = []
         self.lock = threading.Lock()
 
@@ -85,8 +86,10 @@ class Tap(Watcher):
 class Duplicator(Watcher):
     """Publishes each event once more, same body and id: at-least-once delivery at its worst."""
 
-    def __init__(self, amqp_uri: str) -> None:
-        super().__init__(amqp_uri, f"chaos-duplicator-{uuid.uuid4().hex[:6]}")
+    def __init__(self, bus: PrivateBroker) -> None:
+        super().__init__(bus, f"duplicator-{uuid.uuid4().hex[:6]}")
+        self.bus = bus
+        self.senders: dict[str, Any] = {}  # per service: a channel logged in as it
         self.copies = 0
 
     def handle(self, channel: Any, method: Any, properties: Any, body: bytes) -> None:
@@ -94,13 +97,28 @@ class Duplicator(Watcher):
         if headers.get(COPY_HEADER):
             return
         properties.headers = {**headers, COPY_HEADER: 1}
-        channel.basic_publish(method.exchange, method.routing_key, body, properties)
+        service = method.exchange.removesuffix(".events")
+        self._sender(service).basic_publish(method.exchange, method.routing_key, body, properties)
         self.copies += 1
 
+    def _sender(self, service: str) -> Any:
+        sender = self.senders.get(service)
+        if sender is None or not sender.is_open:
+            connection = pika.BlockingConnection(pika_parameters(self.bus.amqp_uri(service)))
+            sender = self.senders[service] = connection.channel()
+        return sender
 
-def poison(amqp_uri: str) -> dict[str, int]:
-    """Messages that can never succeed, on routing keys the services consume; returns how
-    many went to each consuming service (each must park every one of its copies)."""
+    def stop(self) -> None:
+        super().stop()
+        for sender in self.senders.values():
+            if sender.connection.is_open:
+                sender.connection.close()
+
+
+def poison(bus: PrivateBroker) -> dict[str, int]:
+    """Messages that can never succeed, on routing keys the services consume, published by
+    the service whose exchange it is (a bug of the platform's own); returns how many went to
+    each consuming service (each must park every one of its copies)."""
     bad_version: dict[str, Any] = {"specversion": "1.0", "id": str(uuid.uuid4())}
     bad_version |= {"source": "/ocop/registration"}
     bad_version |= {"type": "vn.ocop.dossier.submitted.v9", "time": "2026-01-01T00:00:00Z"}
@@ -119,25 +137,28 @@ def poison(amqp_uri: str) -> dict[str, int]:
         ("certification", "certificate.issued", b'{"specversion": "1.0"'),
         ("certification", "certificate.issued", json.dumps([1, 2, 3]).encode()),
     ]
-    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
-    channel = connection.channel()
-    channel.confirm_delivery()
     for service, routing_key, body in messages:
+        login = pika_parameters(bus.amqp_uri(service))
+        connection = pika.BlockingConnection(login)
+        channel = connection.channel()
+        channel.confirm_delivery()
         properties = pika.BasicProperties(
-            content_type="application/cloudevents+json", delivery_mode=2
+            content_type="application/cloudevents+json",
+            delivery_mode=2,
+            user_id=login.credentials.username,
         )
         channel.basic_publish(f"{service}.events", routing_key, body, properties)
-    connection.close()
+        connection.close()
     # dossier.submitted: scoring consumes it; certificate.issued: trade_promotion does
     return {"scoring": 4, "trade_promotion": 2}
 
 
-def parked_counts(amqp_uri: str) -> dict[str, int]:
-    connection = pika.BlockingConnection(pika_parameters(amqp_uri))
+def parked_counts(bus: PrivateBroker) -> dict[str, int]:
+    connection = pika.BlockingConnection(pika_parameters(bus.amqp_uri(ADMIN)))
     counts = {}
     for service in SERVICES:
         channel = connection.channel()
-        declared = channel.queue_declare(f"{service}.parked", durable=True)
+        declared = channel.queue_declare(f"{service}.parked", passive=True)
         counts[service] = declared.method.message_count
     connection.close()
     return counts

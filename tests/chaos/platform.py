@@ -34,16 +34,18 @@ class ChaosPlatform:
         self.key = ""  # an API key holding every role, made once the store runs
 
     @property
-    def amqp_uri(self) -> str:
-        return self.broker.amqp_uri
+    def bus(self) -> PrivateBroker:
+        """Logins: `bus.amqp_uri("scoring")` is scoring's own."""
+        return self.broker
 
     @property
     def store_uri(self) -> str:
         return f"mongodb://127.0.0.1:{self.store_port}"
 
-    def env(self) -> dict[str, str]:
+    def env(self, service: str) -> dict[str, str]:
         return {
-            "AMQP_URI": self.amqp_uri,
+            **self.broker.env(),
+            "AMQP_URI": self.broker.amqp_uri(service),
             "MONGO_URI": self.store_uri,
             "COUNCIL_MEMBERS": "member-1,member-2,member-3",
             "SIGNING_KEYS_DIR": str(self.folder / "keys"),
@@ -55,7 +57,7 @@ class ChaosPlatform:
         self.start_store()
         self.key = all_powers_key(self.store_uri, DEFAULT_DB, client="chaos and bench flows")
         for name in SERVICES:
-            self.services[name] = start_service(name, self.env(), self.log(name))
+            self.services[name] = start_service(name, self.env(name), self.log(name))
         self.wait_healthy(list(SERVICES))
 
     def log(self, name: str) -> Path:
@@ -70,7 +72,7 @@ class ChaosPlatform:
         self.services[name].popen.wait()
 
     def restart(self, name: str) -> None:
-        self.services[name] = start_service(name, self.env(), self.log(name))
+        self.services[name] = start_service(name, self.env(name), self.log(name))
         self.wait_healthy([name])
 
     def start_store(self) -> None:

@@ -85,7 +85,7 @@ def mix_in_poison(run: Run) -> str:
     expected = 0
     for share in (0.3, 0.6):
         run.reached(share)
-        expected += sum(poison(run.platform.amqp_uri).values())
+        expected += sum(poison(run.platform.bus).values())
     run.extra_parked = expected
     return f"{expected} poison messages expected parked"
 
@@ -107,8 +107,8 @@ def run_scenario(
     calls = Calls()
     client = Client(platform.urls, calls, platform.key)
     fair_id = create_fair(client, province, tag)
-    parked_before = sum(parked_counts(platform.amqp_uri).values())
-    duplicator = Duplicator(platform.amqp_uri) if name == "duplicate-events" else None
+    parked_before = sum(parked_counts(platform.bus).values())
+    duplicator = Duplicator(platform.bus) if name == "duplicate-events" else None
     if duplicator:
         duplicator.start()
     run = Run(platform, calls, total=flows)
@@ -132,7 +132,7 @@ def run_scenario(
     if duplicator:
         duplicator.stop()
     result = count(platform.store_uri, province, fair_id, driven, tap.snapshot())
-    parked = sum(parked_counts(platform.amqp_uri).values()) - parked_before
+    parked = sum(parked_counts(platform.bus).values()) - parked_before
     if name == "poison-messages":
         note.append(clear_poison(platform, run.extra_parked))
     failures = [flow.error for flow in driven if flow.error]
@@ -147,9 +147,9 @@ def run_scenario(
 
 def clear_poison(platform: ChaosPlatform, expected: int) -> str:
     """What an operator does: list the parked messages, then drop them (they can never succeed)."""
-    env = {**os.environ, "AMQP_URI": platform.amqp_uri}
     listed = 0
     for service in ("scoring", "trade_promotion"):
+        env = {**os.environ, **platform.env(service)}  # the service's own login
         command = [sys.executable, "-m", "cli.main", "parked"]
         shown = subprocess.run(
             [*command, "list", "--service", service, "--json", "--limit", "1000"],
