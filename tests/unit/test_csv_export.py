@@ -70,3 +70,12 @@ def test_the_feed_neutralises_names_and_what_is_made_of_them():
     assert all(row["brand"].startswith("'@HTX ") for row in read)
     assert {row["ocop_stars"] for row in read} == {"4"}
     assert feed.rows(entries, "https://o", "https://v")[0]["title"] == ATTACKS[0]  # JSON as is
+
+
+def test_a_carriage_return_inside_a_cell_does_not_break_the_row():
+    text = csv_text(["a", "b"], [["Chè\rbúp", "x"], ["Miến\r\ndong", "y"]])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["a", "b"],
+        ["Chè\rbúp", "x"],
+        ["Miến\r\ndong", "y"],
+    ]

@@ -79,7 +79,8 @@ def test_a_search_term_is_never_refused_for_its_characters(typed):
     assert unicodedata.is_normalized("NFC", q)
 
 
-cell = st.one_of(any_text, st.integers(), st.floats(allow_nan=False), st.none())
+formula_like = st.tuples(st.sampled_from(FORMULA_TRIGGERS), any_text).map("".join)
+cell = st.one_of(formula_like, any_text, st.integers(), st.floats(allow_nan=False), st.none())
 
 
 @settings(PROPERTIES, max_examples=300)
