@@ -246,3 +246,17 @@ def test_csv_exports_write_formula_names_as_text(http, start_service, amqp):
     }
     assert all(row["producer"] == "'" + producer["data"]["name"] for row in rows)
     assert [row["booth"] for row in rows] == ["1", "2", "3", "4"]
+
+
+def test_a_search_term_is_cleaned_not_refused(http, start_service, amqp):
+    base = start_service(TradePromotionService)[1]
+    api = f"{base}/api/v1"
+    publish(amqp, "registration", "product.registered", product_event("p1", "Chè Shan tuyết"))
+    publish(amqp, "certification", "certificate.issued", issued_event("p1", "Chè Shan tuyết", 4))
+    eventually(lambda: http.get(f"{api}/catalogue").json()["items"])
+    pasted = f"{ZERO_WIDTH}Ch{ZERO_WIDTH}è{BIDI}\tshan{ESCAPE}"  # as copied from a web page
+    found = http.get(f"{api}/catalogue", params={"q": pasted})
+    assert found.status_code == 200, found.text
+    assert [item["product_id"] for item in found.json()["items"]] == ["p1"]
+    page = http.get(f"{base}/catalogue", params={"q": pasted})
+    assert page.status_code == 200 and "Chè Shan tuyết" in page.text
