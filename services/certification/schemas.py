@@ -15,8 +15,10 @@ from pydantic import (
 )
 
 from services.certification.certificate import Certificate, Renewal, Revocation
+from shared.text import FreeText, TypedText
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# a product's name as a province's records give it
+ProductName = Annotated[str, TypedText(max_length=2000)]
 
 
 class Request(BaseModel):
@@ -41,8 +43,8 @@ class RevokeIn(Request):
             "client); an officer signed in with a token is recorded as themselves"
         ),
     ] = None
-    reason: Text
-    legal_basis: Text
+    reason: FreeText
+    legal_basis: FreeText
 
 
 class CertificateOut(BaseModel):
@@ -104,7 +106,7 @@ class ImportedCertificateIn(Request):
     ]
     product_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     producer_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    product_name: Text
+    product_name: ProductName
     group: str
     subgroup: str | None = None
     province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]
@@ -114,8 +116,8 @@ class ImportedCertificateIn(Request):
     criteria_set: Annotated[str, StringConstraints(pattern=r"^\d+-\d{4}$")] = "148-2023"
     issued_on: date
     expires_on: date
-    decision_number: Annotated[str, StringConstraints(max_length=100)] | None = None
-    issuing_body: Annotated[str, StringConstraints(max_length=300)] | None = None
+    decision_number: Annotated[str, TypedText(max_length=100, min_length=0)] | None = None
+    issuing_body: Annotated[str, TypedText(max_length=300, min_length=0)] | None = None
 
     @field_validator("expires_on")
     @classmethod

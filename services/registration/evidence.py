@@ -4,7 +4,6 @@ rules it is checked against: size, media type, and a file name safe to save unde
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -16,6 +15,8 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+
+from shared.text import composed, first_refused
 
 EvidenceKind = Literal[
     "business_registration",
@@ -33,8 +34,6 @@ EvidenceKind = Literal[
 _UNSAFE_FILENAME = re.compile(r'[/\\:<>"|?*]|^\.|[. ]$')
 # Windows device names, whatever the extension (`CON.pdf` opens the console)
 _DEVICE_NAME = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\.|$)", re.IGNORECASE)
-# control, invisible formatting, line and paragraph separators
-_UNPRINTABLE = ("Cc", "Cf", "Zl", "Zp")
 # Most file systems (ext4, NTFS, APFS) store at most 255 bytes (or UTF-16 units) of a name;
 # Vietnamese letters take two or three bytes of UTF-8, so count bytes, not characters.
 MAX_FILENAME_BYTES = 255
@@ -80,9 +79,9 @@ class EvidenceIn(BaseModel):
     """One document of a dossier, described by its metadata (the file itself is kept elsewhere).
 
     `filename` is a plain name (no folders, no leading dot, none of <>:"|?*, no Windows
-    device name such as CON, no control or invisible characters, at most 255 bytes of UTF-8,
-    kept in composed Unicode form) ending in .pdf, .jpg, .jpeg, .png, .webp, .docx,
-    .xlsx, .odt or .ods; `media_type`, when given, is the type of that extension;
+    device name such as CON, no control, invisible, private use or unassigned characters, at
+    most 255 bytes of UTF-8, kept in composed Unicode form) ending in .pdf, .jpg, .jpeg, .png,
+    .webp, .docx, .xlsx, .odt or .ods; `media_type`, when given, is the type of that extension;
     `size_bytes`, when given, is from 1 byte to 20 MiB. Both are optional because clients
     written before them (province pushes, bulk imports) send evidence without them.
     """
@@ -98,16 +97,16 @@ class EvidenceIn(BaseModel):
     @field_validator("filename")
     @classmethod
     def plain_filename(cls, value: str) -> str:
-        # one spelling of "Nhãn": macOS sends letters and accents apart (NFD)
-        value = unicodedata.normalize("NFC", value)
-        if (
-            _UNSAFE_FILENAME.search(value)
-            or _DEVICE_NAME.match(value)
-            or any(unicodedata.category(char) in _UNPRINTABLE for char in value)
-        ):
+        # one spelling of "Nhãn": macOS sends letters and accents apart (NFD); no control,
+        # invisible, private use or unassigned character (the rule of every name typed)
+        value = composed(value)
+        problem = first_refused(value)
+        if problem is not None:
+            raise ValueError(problem)
+        if _UNSAFE_FILENAME.search(value) or _DEVICE_NAME.match(value):
             raise ValueError(
                 "must be a plain file name, without directories, a leading dot, "
-                '<>:"|?*, a device name, control or invisible formatting characters'
+                '<>:"|?* or a device name'
             )
 
         if len(value.encode("utf-8")) > MAX_FILENAME_BYTES:

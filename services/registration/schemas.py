@@ -16,8 +16,8 @@ from pydantic import (
 
 from services.registration.domain import Dossier, Producer, ProducerKind, Product
 from services.registration.evidence import EvidenceIn, EvidenceOut
+from shared.text import Name, TypedText
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Code = Annotated[
     str,
     BeforeValidator(lambda value: str(value) if type(value) is int else value),
@@ -48,7 +48,7 @@ class ProducerIn(Request):
     women_led: bool
     tax_code: Annotated[str, StringConstraints(pattern=TAX_CODE)] | None = None
     address: AddressIn | None = None
-    legacy_address: Annotated[str, StringConstraints(min_length=3, max_length=500)] | None = None
+    legacy_address: Annotated[str, TypedText(min_length=3, max_length=500)] | None = None
 
     @field_validator("tax_code")
     @classmethod

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.scoring.councils import CouncilLevel, Member, Quorum
 from services.scoring.evaluation import AuditEntry, Evaluation, MemberSheet, Outcome, Precheck
 from shared.events import EvidenceData
+from shared.text import Name, TypedText
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -18,11 +19,17 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class MemberIn(Member):
+    """A council member as registered: the name is checked as a person types it."""
+
+    name: Annotated[str, TypedText(min_length=0)] = ""
+
+
 class CouncilIn(Request):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: Name
     level: CouncilLevel
     province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")] | None = None
-    members: Annotated[list[Member], Field(min_length=1, max_length=50)]
+    members: Annotated[list[MemberIn], Field(min_length=1, max_length=50)]
     quorum: Quorum = "two_thirds_with_chair"
 
 
@@ -83,7 +90,7 @@ class PrecheckIn(Request):
     officer_id: Annotated[Id | None, Field(description=ACTOR)] = None
     local_raw_materials: bool
     local_labour: bool
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    note: Annotated[str, TypedText(max_length=2000, min_length=0, lines=True)] = ""
 
 
 class ScoresheetIn(Request):
@@ -154,7 +161,7 @@ class ImportedResultIn(Request):
     code: Id
     product_id: Id
     producer_id: Id
-    product_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    product_name: Annotated[str, TypedText()]
     group: Id
     subgroup: Id | None = None
     province_code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")]

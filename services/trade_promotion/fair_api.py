@@ -3,8 +3,6 @@ public; invitations and exhibitor lists belong to the organisers and the invited
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -13,6 +11,7 @@ from services.trade_promotion import domain, reactions
 from services.trade_promotion.schemas import FairIn, FairOut, InvitationOut
 from shared.access.caller import Caller, Reach
 from shared.access.roles import OFFICERS, PRODUCER, PROVINCE_OFFICER, PUBLIC, allow
+from shared.csv_export import csv_text
 from shared.errors import NotFound
 from shared.ids import new_id
 from shared.web import api
@@ -104,21 +103,15 @@ class FairApi:
         """The fair's exhibitors (accepted invitations, in booth order) as CSV."""
         fair = self._fair(fair_id)
         caller.require_any(fair_reaches(fair), "this fair's exhibitors")
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(EXHIBITOR_COLUMNS)
+        rows = []
         for booth, invitation_id in enumerate(fair.accepted, start=1):
             invitation = self.store.invitation(invitation_id)
             entry = self.store.entry(invitation.product_id) or {}
-            writer.writerow(
-                [
-                    booth,
-                    invitation.product_id,
-                    *(entry.get(key) for key in EXHIBITOR_FIELDS),
-                ]
+            rows.append(
+                [booth, invitation.product_id, *(entry.get(key) for key in EXHIBITOR_FIELDS)]
             )
         return Response(
-            out.getvalue(),
+            csv_text(EXHIBITOR_COLUMNS, rows),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="exhibitors-{fair_id}.csv"'},
         )

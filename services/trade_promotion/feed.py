@@ -4,12 +4,11 @@ certificate number and its public verification link. Pure."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from services.trade_promotion.catalogue import Entry
+from shared.csv_export import csv_text
 from shared.product_groups import classification
 
 COLUMNS = (
@@ -59,8 +58,6 @@ def row(entry: Entry, groups: dict[str, str], portal_url: str, verify_url: str) 
 
 
 def as_csv(feed: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(feed)
-    return out.getvalue()
+    """The feed as CSV, a column per field; a name a spreadsheet would run as a formula
+    is written as text (`shared.csv_export`)."""
+    return csv_text(COLUMNS, ([row.get(column, "") for column in COLUMNS] for row in feed))

@@ -12,10 +12,10 @@ from services.trade_promotion.domain import Fair, Invitation
 from services.trade_promotion.sales_points import Kind, SalesPoint
 from shared.admin_units import province_name
 from shared.product_groups import classification, group_problem
+from shared.text import Name, SearchText, TypedText
 
 Stars = Annotated[int, Field(ge=1, le=5)]
 ProvinceCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 def normal_province(code: str) -> str:
@@ -29,11 +29,11 @@ class Request(BaseModel):
 
 
 class FairIn(Request):
-    name: Text
+    name: Name
     starts_on: date
     ends_on: date
-    place: Text | None = None
-    organiser: Text | None = None
+    place: Name | None = None
+    organiser: Name | None = None
     province_code: ProvinceCode | None = None  # one province (kept from v1)
     provinces: list[ProvinceCode] = []
     min_stars: Annotated[int, Field(ge=3, le=5)] = 3
@@ -105,7 +105,7 @@ class CatalogueQuery(Request):
     min_stars: Stars | None = None
     producer_kind: Literal["htx", "enterprise", "household", "coop_group"] | None = None
     certificate_status: Literal["valid", "expired", "revoked", "superseded", "any"] = "valid"
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    q: SearchText | None = None
     sort: Literal["name", "stars", "newest"] = "name"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
     cursor: Annotated[str, StringConstraints(max_length=400)] | None = None
@@ -179,12 +179,12 @@ class CataloguePage(BaseModel):
 
 
 class SalesPointIn(Request):
-    name: Text
+    name: Name
     kind: Kind
-    operator: Text
+    operator: Name
     province_code: ProvinceCode
     ward_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,5}$")]
-    street: Annotated[str, StringConstraints(max_length=300)] | None = None
+    street: Annotated[str, TypedText(max_length=300, min_length=0)] | None = None
 
 
 class CarryIn(Request):

@@ -174,6 +174,18 @@ def test_names_that_could_leave_a_folder_or_hide_their_text_are_refused(filename
     assert list(refusal(filename=filename)) == ["evidence.0.filename"]
 
 
+@pytest.mark.parametrize(
+    ("filename", "named"),
+    [
+        ("nhan\u202efdp.png", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("nhan\ue000.pdf", "U+E000"),  # private use, as every name typed (shared/text.py)
+        ("nhan\u0378.pdf", "U+0378"),  # unassigned
+    ],
+)
+def test_a_hidden_character_in_a_file_name_is_named(filename, named):
+    assert f"must not contain {named} (" in refusal(filename=filename)["evidence.0.filename"]
+
+
 def test_a_name_spelt_with_separate_accents_is_kept_composed():
     # "Nhãn" as macOS sends it (NFD: "a" then a combining tilde) is stored as typed on Windows
     assert accepted(filename="Nha\u0303n.pdf")["filename"] == "Nh\u00e3n.pdf"

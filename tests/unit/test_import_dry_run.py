@@ -1,7 +1,9 @@
 """`ocop import --dry-run`: every invalid row reported with its table, line and field."""
 
+import csv
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -72,8 +74,6 @@ EXPECTED = [
 
 
 def write_csv(folder: Path) -> Path:
-    import csv
-
     folder.mkdir(exist_ok=True)
     for kind, table in TABLES.items():
         with (folder / f"{kind}.csv").open("w", encoding="utf-8-sig", newline="") as file:
@@ -156,3 +156,45 @@ def test_the_command_prints_each_problem_and_exits_1(tmp_path):
     assert "certificates.csv line 4: number:" in run.stdout
     assert "results.csv line 4: scored_at_level: district councils scored until" in run.stdout
     assert len([line for line in run.stdout.splitlines() if ".csv line " in line]) == len(EXPECTED)
+
+
+def test_hidden_characters_are_reported_by_field_and_decomposed_names_pass(tmp_path):
+    """What the server would refuse in a name (shared/text.py) the dry run reports, naming
+    the column and the character; a name typed on a Mac (NFD) is not a problem."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    producer = ["code", "name", "kind", "women_led", "province_code", "ward_code"]
+    on_a_mac = unicodedata.normalize("NFD", "Hợp tác xã Hàm Yên")
+    tables = {
+        "producers": [
+            producer,
+            ["CT1", "HTX Cam\u202e Hàm Yên", "htx", "false", "08", "02269"],  # 2: bidi
+            ["CT2", "HTX Cam\nHàm Yên", "htx", "false", "08", "02269"],  # 3: line break
+            ["CT3", on_a_mac, "htx", "false", "08", "02269"],
+        ],
+        "products": [
+            ["code", "producer_code", "name", "group"],
+            ["SP1", "CT3", "Cam s\u200bành", "food"],  # 2: zero-width space
+            ["SP2", "CT3", unicodedata.normalize("NFD", "Cam sành"), "food"],
+        ],
+        "certificates": [
+            ["number", "product_code", "stars", "level", "issued_on", "expires_on", "issuing_body"],
+            ["GCN-1", "SP2", "3", "province", "2024-10-01", "2027-09-30", "UBND\U000e0041"],
+        ],
+    }
+    for kind, table in tables.items():
+        with (folder / f"{kind}.csv").open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file).writerows(table)
+    checked = plan(read_rows(folder), TODAY)
+    found = {(each.kind, each.line, each.field): each.message for each in checked.problems}
+    assert sorted(found) == [
+        ("certificates", 2, "issuing_body"),
+        ("producers", 2, "name"),
+        ("producers", 3, "name"),
+        ("products", 2, "name"),
+    ]
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in found[("producers", 2, "name")]
+    assert "U+000A" in found[("producers", 3, "name")]
+    assert "U+200B ZERO WIDTH SPACE" in found[("products", 2, "name")]
+    assert "U+E0041 TAG LATIN CAPITAL LETTER A" in found[("certificates", 2, "issuing_body")]
+    assert [step.code for step in checked.steps["products"]] == ["SP2"]
