@@ -180,7 +180,7 @@ class CertificationService(Operations):
             self.rules,
             issuing.signer(self.keys, level),
         )
-        stored = self.store.add_imported(certificate, events, request_key(request, body))
+        stored = self.store.add_imported(certificate, events, request_key(request, body, caller))
         return 201, CertificateOut.of(stored, today)
 
     @api("GET", "/api/v1/keys", access=PUBLIC, response=KeysOut)

@@ -120,5 +120,5 @@ class ScoringApi:
             self.level_ends,
             self.clock.today(),
         )
-        stored = self.store.add_imported_result(result, events, request_key(request, body))
+        stored = self.store.add_imported_result(result, events, request_key(request, body, caller))
         return 201, ImportedResultOut.model_validate(stored.model_dump())
