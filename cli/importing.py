@@ -13,7 +13,7 @@ from tqdm import tqdm
 from cli.exits import DONE, ROWS_REFUSED, UNUSABLE
 from cli.importer.client import Client
 from cli.importer.plan import Problem, plan
-from cli.importer.run import send
+from cli.importer.run import PATIENCE_SECONDS, send
 from cli.importer.sources import KINDS, SourceError, read_rows
 from shared.devstack.credentials import local_key
 
@@ -29,6 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--province", required=True, help="two-digit code of the province")
     parser.add_argument("--dry-run", action="store_true", help="check every row, send none")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--wait-for-events",
+        type=float,
+        default=PATIENCE_SECONDS,
+        metavar="SECONDS",
+        help="how long a row may wait for scoring and certification to learn its product"
+        f" from registration's events ({PATIENCE_SECONDS:.0f})",
+    )
     parser.add_argument(
         "--api-key", help="the province's API key (default: OCOP_API_KEY, or var/dev-api-key)"
     )
@@ -66,6 +74,7 @@ def run(arguments: argparse.Namespace) -> int:
             client=Client(api_key),
             concurrency=max(1, arguments.concurrency),
             advance=progress.update,
+            patience=max(0.0, arguments.wait_for_events),
         )
     seconds = time.monotonic() - started
     imported = sum(outcome.imported.values())

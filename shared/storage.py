@@ -67,15 +67,20 @@ class Store:
         key: RequestKey | None,
     ) -> Document | None:
         """Insert a new document with its events; the stored document, or None when a unique
-        key refused it. With an idempotency key, a retry of the same request gets the first
-        document back; the same key with another request is a Conflict."""
-        fingerprinted = {**document, "request_fingerprint": key.fingerprint} if key else document
-        if insert(collection, fingerprinted, self.outbox.entries(events)):
-            return fingerprinted
+        key refused it. With an idempotency key, a retry of the same request by the same
+        caller gets the first document back; the same key with another request is a
+        Conflict. A document another caller made (or made without a key) under the same
+        `_id`, such as a certificate's own number, is None as without a key: the key
+        neither reveals it nor is refused for it."""
+        stamped = {**document, **key.stamp()} if key else document
+        if insert(collection, stamped, self.outbox.entries(events)):
+            return stamped
         if key is None:
             return None
         stored = collection.find_one({"_id": document["_id"]})
-        if stored is None or stored.get("request_fingerprint") != key.fingerprint:
+        if stored is not None and not key.made(stored):
+            return None
+        if stored is None or not key.repeats(stored):  # None: its id refused on another key
             raise Conflict(f"{HEADER} was used for a different request", {HEADER: "reused"})
         return stored
 

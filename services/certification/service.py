@@ -23,6 +23,7 @@ from services.certification.schemas import (
 from services.certification.signing import public_key_text, verification_url
 from services.certification.storage import CertificationStore
 from services.certification.verification import Verification, province_label, verify
+from shared import origin
 from shared.access.caller import Caller, Reach
 from shared.access.roles import (
     CENTRAL_OFFICER,
@@ -34,8 +35,8 @@ from shared.access.roles import (
 )
 from shared.admin_units import province_title
 from shared.clock import clock_from_config
-from shared.errors import InvalidInput, NotFound
-from shared.events import Event, ProducerIdentified, ProductRanked, Received
+from shared.errors import NotFound
+from shared.events import Event, ProducerIdentified, ProductRanked, ProductRegistered, Received
 from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -72,6 +73,14 @@ class CertificationService(Operations):
         producer = event.data
         self.store.remember_producer(
             producer.producer_id, producer.name, producer.kind, producer.province_code
+        )
+
+    @on_event(ProductRegistered)
+    def remember_product(self, event: Received[ProductRegistered]) -> None:
+        """What an import is checked against: the product's producer and place."""
+        product = event.data
+        self.store.remember_product(
+            product.product_id, product.producer_id, product.province_code, product.ward_code
         )
 
     @timer(interval=SWEEP_SECONDS)
@@ -172,9 +181,9 @@ class CertificationService(Operations):
         today = self.clock.today()
         level = "central" if body.level == "central" else "province"
         caller.require(Reach(province=body.province_code, central=level == "central"), "it")
-        registered = (self.store.producer(body.producer_id) or {}).get("province_code")
-        if registered not in (None, body.province_code):
-            raise InvalidInput.field("producer_id", f"a producer of province {registered}")
+        origin.check(
+            body, self.store.product(body.product_id), self.store.producer(body.producer_id)
+        )
         certificate, events = domain.import_certificate(
             body.model_dump(),
             province_title(body.province_code),
@@ -182,7 +191,7 @@ class CertificationService(Operations):
             self.rules,
             issuing.signer(self.keys, level),
         )
-        stored = self.store.add_imported(certificate, events, request_key(request, body))
+        stored = self.store.add_imported(certificate, events, request_key(request, body, caller))
         return 201, CertificateOut.of(stored, today)
 
     @api("GET", "/api/v1/keys", access=PUBLIC, response=KeysOut)

@@ -1,5 +1,5 @@
 """Certification's collections (`ocop_certification`): certificates, number counters, and
-the producers known from registration's events."""
+the producers and products known from registration's events."""
 
 from __future__ import annotations
 
@@ -108,3 +108,14 @@ class CertificationStore(Store):
 
     def producer(self, producer_id: str) -> dict | None:
         return self.db.producers.find_one({"_id": producer_id})
+
+    def remember_product(
+        self, product_id: str, producer_id: str, province_code: str, ward_code: str
+    ) -> None:
+        """Kept once: a redelivered event finds its `_id` taken (registration never moves
+        a product)."""
+        document = {"producer_id": producer_id, "province_code": province_code}
+        insert(self.db.products, {"_id": product_id, **document, "ward_code": ward_code})
+
+    def product(self, product_id: str) -> dict | None:
+        return self.db.products.find_one({"_id": product_id})

@@ -56,7 +56,7 @@ class RegistrationService(Operations):
         self, request: Request, body: ProducerIn, caller: Caller
     ) -> tuple[int, ProducerOut]:
         """Register a producer; a pre-2025 address in words is converted to today's units."""
-        key = request_key(request, body)
+        key = request_key(request, body, caller)
         address = domain.locate(body.address_codes(), body.legacy_address)
         caller.require(Reach(province=address.province_code, ward=address.ward_code), "the ward")
         producer, events = domain.register_producer(
@@ -100,7 +100,7 @@ class RegistrationService(Operations):
         if producer is None:
             raise InvalidInput.field("producer_id", f"no producer with id {body.producer_id!r}")
         caller.require(producer.reach(), "this producer")
-        key = request_key(request, body)
+        key = request_key(request, body, caller)
         product, events = domain.register_product(
             new_or_keyed_id(key), producer, name=body.name, group=body.group, subgroup=body.subgroup
         )
@@ -130,7 +130,7 @@ class RegistrationService(Operations):
     ) -> tuple[int, DossierOut]:
         """Submit a product's dossier for a year's evaluation (one per product and year)."""
         product = self._product(product_id, caller)
-        key = request_key(request, body)
+        key = request_key(request, body, caller)
         earlier = key and self.store.dossier_sent_with(product_id, body.year, key)
         if earlier:
             return 201, DossierOut.of(earlier)

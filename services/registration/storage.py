@@ -55,7 +55,7 @@ class RegistrationStore(Store):
     def dossier_sent_with(self, product_id: str, year: int, key: RequestKey) -> Dossier | None:
         """The dossier an earlier request with this idempotency key created, if any."""
         document = self.db.dossiers.find_one({"_id": dossier_key(product_id, year)})
-        if document is None or document.get("request_fingerprint") != key.fingerprint:
+        if document is None or not key.repeats(document):  # this caller's, and this request
             return None
         return from_document(Dossier, document)
 

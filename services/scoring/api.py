@@ -18,6 +18,7 @@ from services.scoring.schemas import (
     ImportedResultOut,
 )
 from services.scoring.sheet_schemas import CriteriaSetOut, CriteriaSetSummary
+from shared import origin
 from shared.access.caller import Caller, Reach
 from shared.access.roles import (
     COUNCIL_MEMBER,
@@ -25,7 +26,7 @@ from shared.access.roles import (
     PUBLIC,
     allow,
 )
-from shared.errors import InvalidInput, NotFound
+from shared.errors import NotFound
 from shared.events import rfc3339
 from shared.idempotency import NAMESPACE, request_key
 from shared.ids import new_id
@@ -109,9 +110,9 @@ class ScoringApi:
         `Idempotency-Key` the first answer."""
         central = body.scored_at_level == "central"
         caller.require(Reach(province=body.province_code, central=central), "this province")
-        scored = self.store.evaluations(product_id=body.product_id, limit=1)
-        if scored and scored[0].province_code != body.province_code:  # another's product
-            raise InvalidInput.field("product_id", f"a product of {scored[0].province_code}")
+        # scoring keeps products, not producers: registration places a product in its
+        # producer's province, so the product's province is the producer's too
+        origin.refuse_problems(origin.product_problems(body, self.store.product(body.product_id)))
         fields = body.model_dump(exclude={"code"})
         record_id = str(uuid.uuid5(NAMESPACE, f"result {body.province_code} {body.code}"))
         result, events = imports.import_result(
@@ -120,5 +121,5 @@ class ScoringApi:
             self.level_ends,
             self.clock.today(),
         )
-        stored = self.store.add_imported_result(result, events, request_key(request, body))
+        stored = self.store.add_imported_result(result, events, request_key(request, body, caller))
         return 201, ImportedResultOut.model_validate(stored.model_dump())

@@ -11,7 +11,13 @@ from services.scoring.pages import ScoringPages
 from services.scoring.rounds_api import RoundsApi
 from services.scoring.storage import ScoringStore
 from shared.clock import clock_from_config
-from shared.events import CertificateRenewalDue, DossierSubmitted, ProductEscalated, Received
+from shared.events import (
+    CertificateRenewalDue,
+    DossierSubmitted,
+    ProductEscalated,
+    ProductRegistered,
+    Received,
+)
 from shared.ids import new_id
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -52,6 +58,14 @@ class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
                 self.clock.now(),
                 self.precheck_required,
             )
+        )
+
+    @on_event(ProductRegistered)
+    def remember_product(self, event: Received[ProductRegistered]) -> None:
+        """What a result import is checked against: the product's producer and place."""
+        product = event.data
+        self.store.remember_product(
+            product.product_id, product.producer_id, product.province_code, product.ward_code
         )
 
     @on_event(ProductEscalated)

@@ -45,6 +45,7 @@ class Caller(BaseModel, frozen=True):
     subject: str  # the person (token `sub`) or the API key's client
     name: str = ""
     via: Literal["token", "api_key", "none"]
+    issuer: str | None = None  # a token's `iss`: its subject is unique only within it
     key_id: str | None = None
     roles: frozenset[str] = frozenset()
     provinces: frozenset[str] = frozenset()

@@ -99,6 +99,7 @@ class TokenVerifier:
             subject=claims.sub,
             name=claims.name,
             via="token",
+            issuer=self.issuer,  # what `claims` checked `iss` against
             roles=frozenset(claims.roles),
             provinces=frozenset(claims.provinces),
             wards=frozenset(claims.wards),

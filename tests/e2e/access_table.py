@@ -63,7 +63,7 @@ def routes(r: Records, producer: dict) -> list[Route]:
     household = {"name": "Hộ Chè Quảng Khê", "kind": "household", "women_led": False,
                  "address": {"province_code": HOME, "ward_code": r.ward}}
     precheck = {"officer_id": "xa-quang-khe", "local_raw_materials": True, "local_labour": True}
-    past = {"product_id": "p-matrix", "producer_id": "pr-matrix", "product_name": "Chè",
+    past = {"product_id": r.unscored, "producer_id": r.producer, "product_name": "Chè",
             "group": "food", "province_code": HOME, "total": 61.5, "stars": 3}
     result = {**past, "code": "KQ-MATRIX-1", "criteria_set": "148-2023",
               "scored_at_level": "district", "evaluated_on": "2024-09-12"}

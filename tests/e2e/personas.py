@@ -30,6 +30,7 @@ class Records:
     dossier: str
     closed_round: str
     open_round: str  # a second product's round, awaiting the commune's pre-check
+    unscored: str  # a third product, neither scored nor certified: the imports name it
     certificate: str
     fair: str
     invitation: str
@@ -55,6 +56,10 @@ def seed(http, platform) -> Records:
     rounds = f"{sco}/evaluations"
     # left awaiting the commune's pre-check: the matrix's commune officer does it
     open_round = eventually(lambda: http.get(rounds, params={"product_id": second["id"]}).json())
+    unscored = http.post(
+        f"{reg}/products",
+        json={"producer_id": producer["id"], "name": "Chè Shan tuyết cổ thụ", "group": "food"},
+    ).json()
     invitations = http.get(f"{tra}/trade-fairs/{flow['fair']['id']}/invitations").json()
     council = http.post(f"{sco}/councils", json=council_body()).json()
     point = http.post(f"{tra}/sales-points", json=sales_point_body(producer)).json()
@@ -65,12 +70,26 @@ def seed(http, platform) -> Records:
         dossier=flow["dossier"]["id"],
         closed_round=flow["evaluation"]["id"],
         open_round=open_round[0]["id"],
+        unscored=unscored["id"],
         certificate=flow["certificate"]["number"],
         fair=flow["fair"]["id"],
         invitation=next(i["id"] for i in invitations if i["product_id"] == product["id"]),
         council=council["id"],
         sales_point=point["id"],
     )
+
+
+def known_to_importers(store_uri: str, product_id: str, producer_id: str) -> None:
+    """Returns once scoring and certification have kept the product (and certification its
+    producer) from registration's events: imports refuse what they do not know (yet)."""
+    with MongoClient(store_uri) as client:
+        eventually(
+            lambda: (
+                client.ocop_scoring.products.find_one({"_id": product_id})
+                and client.ocop_certification.products.find_one({"_id": product_id})
+                and client.ocop_certification.producers.find_one({"_id": producer_id})
+            )
+        )
 
 
 def council_body() -> dict:

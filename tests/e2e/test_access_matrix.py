@@ -31,7 +31,7 @@ from tests.e2e.access_table import (
     Route,
     routes,
 )
-from tests.e2e.personas import personas, seed
+from tests.e2e.personas import known_to_importers, personas, seed
 from tests.support.auth import bearer
 
 
@@ -40,6 +40,7 @@ def world(platform, store_uri):
     http = requests.Session()
     http.headers.update(bearer(platform.key))
     records = seed(http, platform)
+    known_to_importers(store_uri, records.unscored, records.producer)
     producer = http.get(f"{platform.api('registration')}/producers/{records.producer}").json()
     return records, personas(records, platform, store_uri), routes(records, producer)
 

@@ -19,6 +19,7 @@ from tests.support.province_records import write_records
 from tests.support.waiting import eventually
 
 PRODUCTS = 120
+RACING = 8  # products whose certificates follow at once (no results in between)
 
 
 def province_key(platform, store_uri) -> str:
@@ -92,6 +93,25 @@ def test_an_import_killed_half_way_resumes_without_duplicates(platform, store_ur
     events = eventually(issued, timeout=120)
     assert Counter(e["data"]["certificate_number"] for e in events).most_common(1)[0][1] == 1
     store.close()
+
+
+def test_certificates_sent_right_after_their_products_wait_for_certification_to_know_them(
+    platform, store_uri, tmp_path
+):
+    """With no results between them, each certificate goes out moments after its product
+    was registered, before certification has heard of the product from registration's
+    events: the importer sends such rows again until certification knows the product."""
+    tag = uuid.uuid4().hex[:6].upper()
+    records = write_records(tmp_path / "records", RACING, "08", tag=tag)
+    results = records / "results.csv"
+    results.write_text(results.read_text(encoding="utf-8").splitlines()[0] + "\n", "utf-8")
+    with (tmp_path / "import.log").open("w") as log:
+        code = start_import(platform, records, log, province_key(platform, store_uri)).wait(120)
+    output = (tmp_path / "import.log").read_text()
+    assert code == 0, output
+    assert f"certificates {RACING}" in output
+    certificates = MongoClient(store_uri).ocop_certification.certificates
+    assert certificates.count_documents({"_id": {"$regex": f"^GCN-08-{tag}"}}) == RACING
 
 
 def test_ocop_replay_sends_a_services_history_to_one_new_queue(platform, store_uri, tmp_path):

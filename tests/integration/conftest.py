@@ -84,6 +84,43 @@ SERVICES = ["registration", "scoring", "certification", "trade_promotion"]
 
 
 @pytest.fixture
+def kept(store_uri, database_name):
+    """The database of the service under test (what it has kept of others' events)."""
+    from pymongo import MongoClient
+
+    with MongoClient(store_uri) as client:
+        yield client[database_name]
+
+
+@pytest.fixture
+def announce(bus, kept):
+    """`announce(collection, event, id field)`: publish a registration event and return
+    once the service under test has kept it (tests/support/announced.py)."""
+    from tests.support.announced import announcer
+
+    return announcer(bus, kept)
+
+
+@pytest.fixture
+def products(announce):
+    """Registered products, as scoring and certification keep them: Tuyên Quang's (08)
+    `p-cam-1` of `pr-cam`, and Thái Nguyên's (19) `p-19` of `pr-19`."""
+    from tests.support.announced import product_of
+
+    product_of(announce, "p-cam-1", "pr-cam", "08")
+    product_of(announce, "p-19", "pr-19", "19")
+
+
+@pytest.fixture
+def producers(announce, products):
+    """The products' producers too, as certification keeps them (scoring keeps none)."""
+    from tests.support.announced import producer_of
+
+    producer_of(announce, "pr-cam", "08")
+    producer_of(announce, "pr-19", "19")
+
+
+@pytest.fixture
 def tap(bus):
     """An outside subscriber on every service's public exchange in this test's vhost."""
     from tests.support.amqp import EventTap

@@ -10,9 +10,11 @@ from services.certification.service import CertificationService
 from services.registration.service import RegistrationService
 from services.scoring.service import ScoringService
 from services.trade_promotion.service import TradePromotionService
+from tests.integration.test_portal_api import identified_event, producer_event
 from tests.integration.test_scoring_service import dossier_event
 from tests.integration.test_trade_promotion_service import fair_body, issued_event
-from tests.support.amqp import publish
+from tests.support.amqp import cloud_event, publish
+from tests.support.announced import PRIVATE_EXCHANGE as PRIVATE
 from tests.support.fuzzing import REPORTS, Known, fuzz, load
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
@@ -61,8 +63,27 @@ def seed_registration(http, url, amqp):
     )
 
 
+# a product registration announced (imports refuse any other): known to scoring and
+# certification once its events are in, so imports that name it get past that 422
+ORIGIN = {"product_id": "p1", "producer_id": "pr1"}
+
+
+def announce_origin(amqp):
+    product = {**ORIGIN, "name": "Chè búp", "group": "food", **PLACE}
+    publish(
+        amqp,
+        "registration",
+        "product.registered",
+        cloud_event("product.registered", "registration", product),
+    )
+    publish(amqp, "registration", "producer.registered", producer_event("pr1"))
+    identified = identified_event("pr1", province_code=PLACE["province_code"])
+    publish(amqp, "registration", "producer.identified", identified, exchange=PRIVATE)
+
+
 def seed_scoring(http, url, amqp):
     """Two open rounds: one scored by the chair and a member (it can close), one not."""
+    announce_origin(amqp)
     for n in (1, 2):
         event = dossier_event(dossier_id=f"d{n}", product_id=f"p{n}")
         publish(amqp, "registration", "dossier.submitted", event)
@@ -90,30 +111,35 @@ def seed_scoring(http, url, amqp):
             "evaluated_on": "2024-06-01",
             **CRITERIA,
             **PLACE,
+            **ORIGIN,
         },
     )
 
 
 def seed_certification(http, url, amqp):
-    certificate = created(
-        http.post(
-            f"{url}/imports/certificates",
-            json={
-                "number": "OCOP-19-2024-0001",
-                "product_id": "p1",
-                "producer_id": "pr1",
-                "product_name": "Chè búp",
-                "group": "food",
-                "province_code": "19",
-                "stars": 4,
-                "level": "province",
-                "issued_on": "2024-01-01",
-                "expires_on": "2027-01-01",
-            },
+    announce_origin(amqp)
+    body = {
+        **ORIGIN,
+        "number": "OCOP-19-2024-0001",
+        "product_name": "Chè búp",
+        "group": "food",
+        "province_code": "19",
+        "stars": 4,
+        "level": "province",
+        "issued_on": "2024-01-01",
+        "expires_on": "2027-01-01",
+    }
+    # refused (422, not known yet) until certification has the product's events
+    imported = eventually(
+        lambda: (
+            (answer := http.post(f"{url}/imports/certificates", json=body)).status_code == 201
+            and answer
         )
     )
+    certificate = imported.json()
     dates = {"issued_on": "2024-06-01", "expires_on": "2027-06-01"}
-    return Known(path={"number": [certificate["number"]]}, fields={**dates, **CRITERIA, **PLACE})
+    fields = {**dates, **CRITERIA, **PLACE, **ORIGIN}
+    return Known(path={"number": [certificate["number"]]}, fields=fields)
 
 
 def seed_trade_promotion(http, url, amqp):

@@ -1,6 +1,7 @@
-"""Importing a province's records (past results, certificates) and replaying history."""
+"""Importing a province's records (past results, certificates) and replaying history.
+The imports name products registration announced (the `products` and `producers`
+fixtures); what is refused for its product is in test_import_origin.py."""
 
-import itertools
 from datetime import UTC, datetime
 
 import pika
@@ -8,10 +9,7 @@ import pytest
 
 from services.certification.service import CertificationService
 from services.scoring.service import ScoringService
-from tests.integration.test_portal_api import identified_event
-from tests.integration.test_scoring_service import dossier_event
-from tests.support.amqp import pika_parameters, publish
-from tests.support.waiting import eventually
+from tests.support.amqp import pika_parameters
 
 PRODUCT = {
     "product_id": "p-cam-1",
@@ -51,7 +49,7 @@ def certification(start_service):
     return f"{start_service(CertificationService, max_workers=1)[1]}"
 
 
-def test_a_past_result_is_kept_announced_and_loaded_once(http, scoring, tap):
+def test_a_past_result_is_kept_announced_and_loaded_once(http, scoring, products, tap):
     url = f"{scoring}/api/v1/imports/results"
     key = {"Idempotency-Key": "tinh-08/ket-qua/KQ-2024-0031"}
     first = http.post(url, json=RESULT, headers=key)
@@ -75,14 +73,14 @@ def test_a_past_result_is_kept_announced_and_loaded_once(http, scoring, tap):
     ],
 )
 def test_a_past_result_that_cannot_be_true_is_refused_naming_the_field(
-    http, scoring, change, field
+    http, scoring, products, change, field
 ):
     response = http.post(f"{scoring}/api/v1/imports/results", json={**RESULT, **change})
     assert response.status_code == 422, response.text
     assert field in response.json()["fields"]
 
 
-def test_imported_certificates_keep_their_number_and_dates(http, certification, tap):
+def test_imported_certificates_keep_their_number_and_dates(http, certification, producers, tap):
     url = f"{certification}/api/v1/imports/certificates"
     key = {"Idempotency-Key": "tinh-08/gcn/017"}
     current = http.post(url, json=CERTIFICATE, headers=key)
@@ -105,7 +103,7 @@ def test_imported_certificates_keep_their_number_and_dates(http, certification, 
     assert check.json()["status"] == "expired"
 
 
-def test_an_imported_certificate_must_end_after_it_starts(http, certification):
+def test_an_imported_certificate_must_end_after_it_starts(http, certification, producers):
     url = f"{certification}/api/v1/imports/certificates"
     wrong = {**CERTIFICATE, "expires_on": "2024-09-30"}
     response = http.post(url, json=wrong)
@@ -114,7 +112,9 @@ def test_an_imported_certificate_must_end_after_it_starts(http, certification):
     assert slashed.status_code == 422 and "number" in slashed.json()["fields"]
 
 
-def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(http, certification, tap, bus):
+def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(
+    http, certification, producers, tap, bus
+):
     url = f"{certification}/api/v1/imports/certificates"
     numbers = [f"08-2024-{n:03d}" for n in range(1, 6)]
     for number in numbers:
@@ -147,36 +147,3 @@ def test_replay_sends_the_history_since_a_time_to_one_queue_in_order(http, certi
     unbound = http.post(f"{certification}/admin/replay", json=body)
     assert unbound.status_code == 422 and "not bound" in unbound.json()["fields"]["to_queue"]
     connection.close()
-
-
-def refused_with(answer) -> dict | None:
-    """A 422's body, once the service has the fact that makes it refuse (an event away)."""
-    return answer.json() if answer.status_code == 422 else None
-
-
-def test_an_import_cannot_certify_another_provinces_producer(http, certification, bus):
-    """A province's records name its own producers: one registered in Thái Nguyên (19)
-    cannot be given a certificate by province 08 (the catalogue would list it)."""
-    publish(
-        bus, "registration", "producer.identified", identified_event("pr-19"),
-        exchange="registration.private",
-    )  # fmt: skip
-    url = f"{certification}/api/v1/imports/certificates"
-    elsewhere = {**CERTIFICATE, "producer_id": "pr-19", "number": "08-X-1"}
-    attempts = itertools.count()  # a new number each time: one sent before the event is in
-    refused = eventually(
-        lambda: refused_with(http.post(url, json={**elsewhere, "number": f"08-X-{next(attempts)}"}))
-    )
-    assert refused["fields"] == {"producer_id": "a producer of province 19"}
-    assert http.post(url, json={**elsewhere, "province_code": "19"}).status_code == 201
-
-
-def test_an_import_cannot_score_another_provinces_product(http, scoring, bus):
-    publish(bus, "registration", "dossier.submitted", dossier_event("d", "p-19"))
-    eventually(lambda: http.get(f"{scoring}/api/v1/evaluations?product_id=p-19").json())
-    url = f"{scoring}/api/v1/imports/results"
-    result = {**RESULT, "product_id": "p-19", "code": "KQ-X-1"}
-    refused = refused_with(http.post(url, json=result))
-    assert refused is not None
-    assert refused["fields"] == {"product_id": "a product of 19"}
-    assert http.post(url, json={**result, "province_code": "19"}).status_code == 201

@@ -50,8 +50,8 @@ def wrong_answers(http, url, base, cases):
 
 
 @pytest.fixture
-def amqp(rabbit_config):
-    return rabbit_config["AMQP_URI"]
+def amqp(bus):
+    return bus
 
 
 def test_registration_refuses_hidden_characters_and_keeps_names_composed(http, start_service):
