@@ -23,18 +23,18 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a
 
 @dataclass(frozen=True)
 class Verdict:
-    statuses: tuple[int, ...]  # of every response, in order; empty: closed without one
+    statuses: tuple[str, ...]  # of every response, in order, or how the exchange ended
     problem: str | None
 
 
 def judge(case: Case, exchanged: Exchange) -> Verdict:
     if exchanged.timed_out:
-        return Verdict((), "no answer, and the connection still open, after the timeout")
+        return Verdict(("timeout",), "no answer, and the connection still open, after the timeout")
     try:
         answers = read_answers(exchanged, head=case.request.startswith(b"HEAD "))
     except Malformed as exc:
-        return Verdict((), f"not well-formed HTTP: {exc}")
-    statuses = tuple(answer.status for answer in answers)
+        return Verdict(("malformed",), f"not well-formed HTTP: {exc}")
+    statuses = tuple(str(answer.status) for answer in answers) or ("closed",)
     return Verdict(statuses, problem_with(case, answers))
 
 
@@ -68,7 +68,8 @@ def names_one(response: Response, naming: frozenset[str]) -> bool:
 
 @dataclass
 class Tally:
-    """Per kind: cases sent, statuses answered ("closed" for none), failures."""
+    """Per kind: cases sent, statuses answered ("closed" when none came, "malformed" when
+    what came was no HTTP response, "timeout"), failures."""
 
     sent: Counter[str] = field(default_factory=Counter)
     statuses: dict[str, Counter[str]] = field(default_factory=dict)
@@ -77,7 +78,7 @@ class Tally:
     def add(self, case: Case, verdict: Verdict) -> None:
         self.sent[case.kind] += 1
         seen = self.statuses.setdefault(case.kind, Counter())
-        seen.update([str(status) for status in verdict.statuses] or ["closed"])
+        seen.update(verdict.statuses)
         if verdict.problem:
             self.failures.append(
                 f"[{case.kind}] {case.service}: {verdict.problem}\n  sent: {case.request[:300]!r}"
