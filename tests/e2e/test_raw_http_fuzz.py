@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.support import raw_faults, raw_noise
+from shared.events import rfc3339
+from tests.support import raw_faults, raw_lines, raw_noise
 from tests.support.raw_cases import Case, Requests, build, routes_of
 from tests.support.raw_http import exchange, read_answers
 from tests.support.raw_verdicts import Tally, judge
@@ -36,10 +37,10 @@ KINDS = [  # (kind, how many), and 150 pipelined pairs: 3,200 cases
     (raw_faults.header_fold, 150),
     (raw_faults.header_not_ascii, 200),
     (raw_faults.framing, 240),
-    (raw_noise.request_lines, 150),
-    (raw_noise.absurd_lengths, 120),
+    (raw_lines.request_lines, 150),
+    (raw_lines.absurd_lengths, 120),
     (raw_noise.bodies, 460),
-    (raw_noise.methods, 100),
+    (raw_lines.methods, 100),
     (raw_noise.mutations, 700),
 ]
 CLIENTS = 8  # requests in flight at once, over the four services
@@ -163,12 +164,15 @@ def test_a_request_refused_at_the_front_writes_nothing(platform):
     def audited(since: str) -> list[tuple]:
         query = {"since": since, "limit": 1000}
         found = requests.get(f"{url}/admin/audit", params=query, headers=auth, timeout=10).json()
+        # filtered here again: on nx-27017 `since` counts whole seconds only (measured)
         return [
-            (e["route"], e["status"], e["correlation_id"]) for e in found if "fairs" in e["route"]
+            (e["route"], e["status"], e["correlation_id"])
+            for e in found
+            if e["at"] >= since and "fairs" in e["route"]
         ]
 
     # every earlier request has its answer, and a write is audited before it is answered
-    since, tag = datetime.now(UTC).isoformat(), f"raw-{uuid.uuid4().hex}"
+    since, tag = rfc3339(datetime.now(UTC)), f"raw-{uuid.uuid4().hex}"
     for n, (fault, (options, status, field)) in enumerate(REFUSED_WRITES.items()):
         answers = read_answers(exchange(service_port, fair_post(platform, f"{tag}-{n}", **options)))
         assert [a.status for a in answers] == [status], fault
