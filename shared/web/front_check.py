@@ -8,15 +8,16 @@ one byte as the client sent it. The rules, on those bytes:
 - the path, and the query string, are UTF-8 as sent and still UTF-8 once percent-decoded;
   the decoded path has no control characters (ids and names never carry them, and a path
   is written to the logs);
-- no header value holds a control character (anything below 0x20 but tab, and DEL), so
-  none is folded over several lines (obs-fold, RFC 9112 5.2);
+- no header value holds a control character (anything below 0x20 but tab, and DEL) or is
+  folded over several lines (obs-fold, RFC 9112 5.2);
 - the platform's own headers (`X-Correlation-Id`, `Idempotency-Key`, `Authorization`)
-  are visible ASCII and spaces; a correlation id is 1 to 200 of those characters. Other
-  headers may carry bytes 0x80-0xFF (obs-text): the platform never reads them as text,
-  and a browser may hold a cookie of another site on the same host that does;
+  are visible ASCII and spaces, and a correlation id is at most 200 characters (an empty
+  one is as none). Other headers may carry bytes 0x80-0xff (obs-text, RFC 9110 5.5): the
+  platform reads none of them as text, and a browser may send a cookie that another site
+  on the same host set.
 
-`refusal(environ)` names every field at fault, `{"path": ..., "header:X-Correlation-Id":
-...}`, or returns None.
+`refusal(environ)` names every field at fault (`{"path": ..., "header:X-Correlation-Id":
+...}`); an empty answer lets the request go on.
 """
 
 from __future__ import annotations
@@ -81,11 +82,10 @@ def path_problem(environ: dict) -> str | None:
 
 def query_problem(query: str) -> str | None:
     for part in query.split("&"):
-        name = part.split("=", 1)[0]
-        raw = as_bytes(part)
-        if utf8(raw) is None:
+        name, raw = part.split("=", 1)[0], as_bytes(part)
+        if raw is None or utf8(raw) is None:
             return f"parameter {shown(name)}: not UTF-8"
-        if utf8(unquote_to_bytes(raw.replace(b"+", b" "))) is None:  # type: ignore[union-attr]
+        if utf8(unquote_to_bytes(raw)) is None:
             return f"parameter {shown(name)}: not UTF-8 once percent-decoded"
     return None
 

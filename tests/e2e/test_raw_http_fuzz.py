@@ -28,6 +28,7 @@ from tests.support import raw_faults, raw_lines, raw_noise
 from tests.support.raw_cases import Case, Requests, build, routes_of
 from tests.support.raw_http import exchange, read_answers
 from tests.support.raw_verdicts import Tally, judge
+from tests.support.waiting import eventually
 
 ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "raw-http-fuzz.txt"
 KINDS = [  # (kind, how many), and 150 pipelined pairs: 3,200 cases
@@ -78,6 +79,13 @@ def log_sizes(platform) -> dict[str, int]:
 
 
 def tracebacks_since(platform, sizes: dict[str, int]) -> list[str]:
+    """The log lines with a traceback written since `sizes`, once every service has logged
+    a marker request sent after the fuzz (what it logged for the fuzz is written by then)."""
+    marker = f"raw-fuzz-end-{uuid.uuid4().hex}"
+    for service, url in platform.urls.items():
+        requests.get(f"{url}/openapi.json", headers={"X-Correlation-Id": marker}, timeout=10)
+        log = platform.logs / f"{service}.log"
+        eventually(lambda log=log: marker in log.read_text("utf-8", "replace"))
     found = []
     for service, size in sizes.items():
         with (platform.logs / f"{service}.log").open("rb") as log:
