@@ -48,7 +48,17 @@ class FlowFilter(logging.Filter):
         for field in FLOW_FIELDS:
             if not getattr(record, field, ""):
                 setattr(record, field, flow.get(field, ""))
+        if expected_error(record):
+            # the line names the error and its answer is a 4xx: a traceback per refused
+            # request would bury the tracebacks of real faults
+            record.exc_info = record.exc_text = None
         return True
+
+
+def expected_error(record: logging.LogRecord) -> bool:
+    """nameko's line for an error the entrypoint declared expected (`expected_exceptions`),
+    which it logs with the traceback."""
+    return record.name == "nameko.containers" and str(record.msg).startswith("(expected)")
 
 
 class JsonFormatter(logging.Formatter):

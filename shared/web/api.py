@@ -22,6 +22,7 @@ from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 from werkzeug.wrappers import Request, Response
 
 from shared.errors import DomainError, InvalidInput, PayloadTooLarge, Unauthorized
+from shared.web.client_faults import CLIENT_FAULTS, as_domain_error
 from shared.web.guarded import Guarded
 from shared.web.server import JsonWebServer, json_response
 
@@ -50,7 +51,7 @@ class Api(Guarded):
         self.status, self.produces = status, produces
         self.idempotent = idempotent  # honours `Idempotency-Key` (documented as a header)
         # expected errors are logged by nameko as one warning line, not a traceback
-        kwargs.setdefault("expected_exceptions", (DomainError,))
+        kwargs.setdefault("expected_exceptions", (DomainError, *CLIENT_FAULTS))
         super().__init__(method, url, **kwargs)
 
     def get_entrypoint_parameters(self, request: Request) -> tuple[tuple, dict]:
@@ -68,6 +69,7 @@ class Api(Guarded):
         return json_response(status, to_json(payload))
 
     def response_from_exception(self, exc: BaseException) -> Response:
+        exc = as_domain_error(exc)
         if isinstance(exc, DomainError):
             headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
             return json_response(exc.status, {"error": exc.message, "fields": exc.fields}, headers)

@@ -31,6 +31,9 @@ ERROR = {
     },
 }
 ERRORS = {
+    "400": "a malformed request, refused before it is read further: the path or query not "
+    "UTF-8, a control character or a folded line in a header, a header section or a body "
+    "length that cannot be read (named in `fields`, e.g. `header:X-Correlation-Id`)",
     "401": "no credentials, or expired, forged or revoked ones (`WWW-Authenticate: Bearer`)",
     "403": "the caller's roles do not allow this, or not for this record",
     "404": "unknown id or route",
@@ -57,6 +60,7 @@ AUTH_ERRORS = ("401", "403")  # a public operation never answers these
 # answered by the HTTP server before the request reaches the code, without a body
 URL_TOO_LONG = {"description": f"the request line is over {MAX_REQUEST_LINE} bytes"}
 BODY_TOO_LARGE = f"the request body is over {MAX_BODY_BYTES} bytes"
+LENGTH_REQUIRED = "the body came without `Content-Length` (`Transfer-Encoding` is refused)"
 
 
 def entrypoints(service: type) -> list[tuple[str, Api]]:
@@ -156,7 +160,8 @@ def success_response(entrypoint: Api, schemas: dict[str, Any]) -> dict[str, Any]
 
 
 def error_responses(entrypoint: Api) -> dict[str, Any]:
-    errors = dict(ERRORS, **({"413": BODY_TOO_LARGE} if entrypoint.body is not None else {}))
+    with_body = {"411": LENGTH_REQUIRED, "413": BODY_TOO_LARGE}
+    errors = dict(ERRORS, **(with_body if entrypoint.body is not None else {}))
     if entrypoint.access.public:
         errors = {code: text for code, text in errors.items() if code not in AUTH_ERRORS}
     documented: dict[str, Any] = {

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from werkzeug.wrappers import Request, Response
 
 from shared.errors import DomainError, Forbidden
+from shared.web.client_faults import CLIENT_FAULTS, as_domain_error
 from shared.web.guarded import Guarded
 from shared.web.server import JsonWebServer
 
@@ -34,8 +35,16 @@ def same_origin(request: Request) -> None:
     """A form posted from another site is refused: the session cookie is same-site already,
     and this also stops another site signing a member in as someone else."""
     origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.host:
+    if origin and origin_host(origin) != request.host:
         raise Forbidden("a form from another site")
+
+
+def origin_host(origin: str) -> str | None:
+    """The host[:port] of an `Origin`; None when it is no URL (`http://[`)."""
+    try:
+        return urlsplit(origin).netloc
+    except ValueError:
+        return None
 
 
 def redirect(location: str) -> Response:
@@ -47,7 +56,7 @@ class Page(Guarded):
     takes_cookie = True
 
     def __init__(self, method: str, url: str, **kwargs: Any) -> None:
-        kwargs.setdefault("expected_exceptions", (DomainError,))
+        kwargs.setdefault("expected_exceptions", (DomainError, *CLIENT_FAULTS))
         super().__init__(method, url, **kwargs)
 
     def get_entrypoint_parameters(self, request: Request) -> tuple[tuple, dict]:
@@ -59,12 +68,15 @@ class Page(Guarded):
         return result if isinstance(result, Response) else html(str(result))
 
     def response_from_exception(self, exc: BaseException) -> Response:
+        exc = as_domain_error(exc)
         if isinstance(exc, DomainError):
             title = {
+                400: "Yêu cầu không hợp lệ",
                 401: "Cần đăng nhập",
                 403: "Không có quyền",
                 404: "Không tìm thấy",
                 409: "Không thực hiện được",
+                413: "Dữ liệu quá lớn",
                 422: "Dữ liệu chưa hợp lệ",
             }
             body = ERROR_PAGE.format(

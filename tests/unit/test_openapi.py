@@ -79,3 +79,13 @@ def test_the_creations_that_honour_an_idempotency_key_declare_it():
         ("scoring", "/api/v1/imports/results"),
         ("certification", "/api/v1/imports/certificates"),
     }
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
+def test_every_operation_documents_the_malformed_request_answers(service):
+    """400 (the front check) on every operation; 411 where a body is taken."""
+    for methods in document(service)["paths"].values():
+        for operation in methods.values():
+            codes = set(operation["responses"])
+            assert "400" in codes
+            assert ("411" in codes) == ("requestBody" in operation)
