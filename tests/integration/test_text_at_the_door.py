@@ -127,8 +127,15 @@ def test_scoring_refuses_hidden_characters_and_keeps_names_composed(http, start_
     assert wrong_answers(http, f"{api}/imports/results", RESULT, cases) == []
 
 
-def test_certification_refuses_hidden_characters_and_keeps_text_composed(http, start_service, amqp):
-    api = f"{start_service(CertificationService, max_workers=1)[1]}/api/v1"
+@pytest.fixture
+def certification(start_service):
+    return f"{start_service(CertificationService, max_workers=1)[1]}/api/v1"
+
+
+def test_certification_refuses_hidden_characters_and_keeps_text_composed(
+    http, certification, amqp, producers
+):
+    api = certification  # started before the products and producers it learns of
     number = issue(http, api, amqp)["number"]
     revoke = {"revoked_by": "officer-19", "reason": "Không tái đánh giá", "legal_basis": "QĐ 148"}
     cases = [
