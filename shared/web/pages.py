@@ -31,10 +31,13 @@ def html(body: str, status: int = 200, headers: dict[str, str] | None = None) ->
 
 
 def same_origin(request: Request) -> None:
-    """A form posted from another site is refused: the session cookie is same-site already,
-    and this also stops another site signing a member in as someone else."""
-    origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.host:
+    """A form must come from this site: its `Origin`, or without one its `Referer`, names
+    this host. Neither, or another site, is refused alike: the session cookie is same-site
+    already, and this also stops another site signing a member in as someone else."""
+    sender = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sender:
+        raise Forbidden("a form must say where it comes from (Origin or Referer)")
+    if urlsplit(sender).netloc != request.host:
         raise Forbidden("a form from another site")
 
 
@@ -66,6 +69,7 @@ class Page(Guarded):
                 404: "Không tìm thấy",
                 409: "Không thực hiện được",
                 422: "Dữ liệu chưa hợp lệ",
+                429: "Quá nhiều yêu cầu",
             }
             body = ERROR_PAGE.format(
                 title=title.get(exc.status, "Lỗi"), message=markup.escape(exc.message)
