@@ -1,13 +1,11 @@
 """Rate limits at the door (`limits.py` says what they are). `Guarded` calls `before` ahead
 of the gate, so guessing credentials is throttled too; `admitted` once the caller is known;
-`answered` with the answer.
-
-Writes and public reads are decided on this instance's counts plus the totals every
-instance last shared (no store command in the request); every `SHARE_SECONDS` each
-instance adds its counts to the store in one bulk write and reads the totals back in one
-query. Sign-in attempts and failed authentications are rare and are counted in the store
-one by one (exact), and a client that reaches the sign-in limit is refused before its
-credential is even read, by every instance (at once here, within a second elsewhere).
+`answered` with the answer. Writes and public reads are decided in memory, on this
+instance's counts plus the totals every instance last shared; every `SHARE_SECONDS` each
+instance stores its counts in one bulk write and reads the totals back in one query.
+Sign-in attempts and failed authentications are counted in the store one by one (exact);
+a client at the sign-in limit is refused before its credential is read, by this instance
+at once and by the others from their next look at the store.
 """
 
 from __future__ import annotations
@@ -24,12 +22,7 @@ from werkzeug.wrappers import Request, Response
 from shared.access.api_keys import DEFAULT_DB
 from shared.access.caller import Caller
 from shared.access.client_address import ClientAddresses
-from shared.access.credentials import (
-    UNVERIFIED_ENVIRON,
-    Presented,
-    identity_of,
-    presented_if_any,
-)
+from shared.access.credentials import UNVERIFIED_ENVIRON, Presented, identity_of, presented_if_any
 from shared.access.limit_store import LimitStore
 from shared.access.limits import (
     PUBLIC_READS,
@@ -82,7 +75,10 @@ class Throttle(SharedExtension):
 
     def keep_sharing(self) -> None:
         while not self.stopped.wait(SHARE_SECONDS):
-            self.share()
+            try:
+                self.share()
+            except Exception:  # a managed thread that dies stops the whole service
+                log.exception("rate-limit counts not shared; trying again")
 
     def share(self) -> None:
         """Hands this instance's counts to the store and learns the totals of every client
