@@ -47,6 +47,11 @@ PARKED = Counter(
     "Messages parked: undecodable, invalid (never retried) or failed (retries used up).",
     ["service", "queue", "reason"],
 )
+RATE_LIMITED = Counter(
+    "ocop_rate_limited",
+    "Requests refused with 429 by class: writes, sign_in, public_reads.",
+    ["service", "class"],
+)
 HTTP_SECONDS = Histogram(
     "ocop_http_request_duration_seconds",
     "HTTP requests by route (the URL rule, not the path) and status.",
@@ -146,3 +151,7 @@ def count_retry(service: str, queue: str) -> None:
 
 def count_parked(service: str, queue: str, reason: str) -> None:
     PARKED.labels(service, queue, reason).inc()
+
+
+def count_rate_limited(service: str, kind: str) -> None:
+    RATE_LIMITED.labels(service, kind).inc()

@@ -2,8 +2,10 @@
 
 Server-rendered (Jinja2), Vietnamese, one column for a 360 px screen; a few lines of plain
 JavaScript keep the running totals. A member signs in once (`/sign-in`: the token their
-province's sign-in service gave them, kept in an HttpOnly, same-site cookie); the member is
-the token's `member_id` (`?member=` names one only for a credential that holds every member).
+province's sign-in service gave them); the browser then holds only a random session id, in
+an HttpOnly, SameSite=Strict cookie (shared/access/sessions.py), until `/sign-out`. The
+member is the token's `member_id` (`?member=` names one only for a credential that holds
+every member).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from services.scoring import scoresheets
 from services.scoring.criteria import find_sheet
 from services.scoring.evaluation import Evaluation
 from shared.access.caller import Caller
-from shared.access.gate import SESSION_COOKIE
+from shared.access.credentials import SESSION_COOKIE
+from shared.access.gate import Gate, SignIns
 from shared.access.roles import ANY, COUNCIL_MEMBER, PUBLIC, allow
 from shared.errors import Forbidden, InvalidInput
 from shared.web.pages import html, page, redirect
@@ -45,10 +48,19 @@ def member_of(request: Request, caller: Caller, evaluation: Evaluation | None = 
 
 
 MEMBERS = allow(COUNCIL_MEMBER)
-SESSION_SECONDS = 12 * 3600  # a council sitting; the token's own expiry still applies
+
+
+def cookie_settings(request: Request) -> dict[str, Any]:
+    """Strict: no other site's link or form carries the session (a member following a link
+    from elsewhere signs in again, a small price for a sheet whose totals are secret until
+    the round closes). Secure over HTTPS; behind a TLS-terminating proxy the request
+    itself is plain HTTP, so its `X-Forwarded-Proto` says so."""
+    secure = request.is_secure or request.headers.get("X-Forwarded-Proto") == "https"
+    return {"httponly": True, "samesite": "Strict", "secure": secure, "path": "/"}
 
 
 class ScoringPages:
+    sign_ins: Gate = SignIns()
     store: Any
     clock: Any
     criteria_sets: Any
@@ -60,19 +72,22 @@ class ScoringPages:
 
     @page("POST", "/sign-in", access=MEMBERS, credential_field="credential")
     def sign_in(self, request: Request) -> Response:
-        """Keeps a council member's credential in a cookie (checked here like a header,
-        then on every page again)."""
-        credential = request.form["credential"].strip()
+        """Opens a session for a council member's credential (checked by the gate like a
+        header); the cookie holds the session's random id, never the credential."""
+        opened = self.sign_ins.open_session(request.form["credential"].strip())
         answer = redirect("/score")
         answer.set_cookie(
-            SESSION_COOKIE,
-            credential,
-            max_age=SESSION_SECONDS,
-            httponly=True,
-            samesite="Strict",
-            # behind a TLS-terminating proxy the request itself is plain HTTP
-            secure=request.is_secure or request.headers.get("X-Forwarded-Proto") == "https",
+            SESSION_COOKIE, opened.session_id, max_age=opened.seconds, **cookie_settings(request)
         )
+        return answer
+
+    @page("POST", "/sign-out", access=MEMBERS)
+    def sign_out(self, request: Request) -> Response:
+        """Ends the session the cookie names (on every instance: it is deleted) and clears
+        the cookie."""
+        self.sign_ins.close_session(request.cookies.get(SESSION_COOKIE, ""))
+        answer = redirect("/sign-in")
+        answer.delete_cookie(SESSION_COOKIE, **cookie_settings(request))
         return answer
 
     @page("GET", "/score", access=MEMBERS)

@@ -1,26 +1,27 @@
 """The gate every HTTP entrypoint passes: who is calling (`Authorization: Bearer` with a
-signed token or an API key; the scoring pages also take the same credential from their
-sign-in cookie), whether the entrypoint's declared access admits them, and the audit line
-of every write."""
+signed token or an API key; the scoring pages also take the session their sign-in cookie
+names), whether the entrypoint's declared access admits them, and the audit line of every
+write. It also opens and closes the sign-in sessions (`sessions.py`)."""
 
 from __future__ import annotations
 
-import jwt
-from nameko.extensions import SharedExtension
+from typing import Any
+
+from nameko.extensions import DependencyProvider, SharedExtension
 from werkzeug.wrappers import Request, Response
 
 from shared.access.api_keys import DEFAULT_DB, PREFIX, KeyRing
 from shared.access.audit import AuditTrail
 from shared.access.caller import ANONYMOUS, Caller
+from shared.access.credentials import UNVERIFIED_ENVIRON, Presented, presented
 from shared.access.roles import Access
+from shared.access.sessions import DEFAULT_IDLE_MINUTES, Opened, Sessions
 from shared.access.tokens import TokenVerifier
 from shared.errors import Forbidden, Unauthorized
 from shared.storage import DEFAULT_MONGO_URI, mongo_client
 
 READING = frozenset({"GET", "HEAD", "OPTIONS"})
-SESSION_COOKIE = "ocop_session"
 CALLER_ENVIRON = "ocop.caller"
-UNVERIFIED_ENVIRON = "ocop.unverified"
 
 
 class Gate(SharedExtension):
@@ -28,7 +29,10 @@ class Gate(SharedExtension):
         config = self.container.config
         self.tokens = TokenVerifier.from_config(config)
         self.client = mongo_client(config.get("MONGO_URI") or DEFAULT_MONGO_URI)
-        self.keys = KeyRing(self.client[config.get("ACCESS_DB") or DEFAULT_DB])
+        access_db = self.client[config.get("ACCESS_DB") or DEFAULT_DB]
+        self.keys = KeyRing(access_db)
+        idle_minutes = float(config.get("SESSION_IDLE_MINUTES") or DEFAULT_IDLE_MINUTES)
+        self.sessions = Sessions(access_db, self.keys, idle_minutes * 60)
         self.trail = AuditTrail(self.client[config["MONGO_DB"]])
 
     def stop(self) -> None:
@@ -42,16 +46,14 @@ class Gate(SharedExtension):
         cookie: bool = False,
         form_field: str | None = None,
     ) -> Caller:
-        """The caller, narrowed to the roles `access` lets it use; 401 or 403 otherwise.
-        Only pages take the sign-in cookie: the JSON API is not reachable by a cross-site form."""
+        """The caller, narrowed to the roles `access` lets it use; 401 or 403 otherwise."""
         if access.public:
             return ANONYMOUS
-        submitted = request.form.get(form_field, "").strip() if form_field else ""
-        credential = submitted or credential_of(request, cookie)
+        credential = presented(request, cookie=cookie, form_field=form_field)
         try:
             caller = self.authenticate(credential)
         except Unauthorized:
-            request.environ[UNVERIFIED_ENVIRON] = unverified(credential)
+            request.environ[UNVERIFIED_ENVIRON] = credential.claims()
             raise
         request.environ[CALLER_ENVIRON] = caller  # the audit names refused callers too
         reading = request.method in READING
@@ -61,10 +63,25 @@ class Gate(SharedExtension):
         request.environ[CALLER_ENVIRON] = acting
         return acting
 
-    def authenticate(self, credential: str) -> Caller:
+    def authenticate(self, credential: Presented) -> Caller:
+        if credential.session:
+            return self.sessions.caller(credential.value)
+        if credential.value.startswith(PREFIX):
+            return self.keys.caller(credential.value)
+        return self.tokens.caller(credential.value)
+
+    def open_session(self, credential: str) -> Opened:
+        """A session for a credential (checked again here: what is stored comes from the
+        check, never from the credential as sent)."""
         if credential.startswith(PREFIX):
-            return self.keys.caller(credential)
-        return self.tokens.caller(credential)
+            key_id = self.keys.caller(credential).key_id
+            assert key_id is not None  # a key's caller always names it
+            return self.sessions.open_for_key(key_id)
+        return self.sessions.open_for_token(self.tokens.verified(credential))
+
+    def close_session(self, session_id: str) -> None:
+        if session_id:
+            self.sessions.close(session_id)
 
     def audit(self, request: Request, route: str, answer: Response) -> None:
         if request.method not in READING:
@@ -73,24 +90,11 @@ class Gate(SharedExtension):
             self.trail.record(request, route, caller, answer, claimed)
 
 
-def credential_of(request: Request, cookie: bool) -> str:
-    header = request.headers.get("Authorization", "")
-    if not header:
-        if cookie and request.cookies.get(SESSION_COOKIE):
-            return request.cookies[SESSION_COOKIE]
-        raise Unauthorized("credentials needed: Authorization: Bearer <token or API key>")
-    scheme, _, credential = header.partition(" ")
-    if scheme.lower() != "bearer" or not credential.strip():
-        raise Unauthorized("use Authorization: Bearer <token or API key>")
-    return credential.strip()
+class SignIns(DependencyProvider):
+    """`sign_ins = SignIns()`: the sign-in pages' way to open and close sessions (the
+    gate's own, shared with every entrypoint of the service)."""
 
+    gate = Gate()
 
-def unverified(credential: str) -> dict[str, str]:
-    """Who a refused credential claims to be, for the audit trail only (never trusted)."""
-    if credential.startswith(PREFIX):
-        return {"key_id": credential[len(PREFIX) :].split("_", 1)[0][:40]}
-    try:
-        claims = jwt.decode(credential, options={"verify_signature": False})
-    except jwt.PyJWTError:
-        return {}
-    return {"subject": str(claims.get("sub", ""))[:200]} if isinstance(claims, dict) else {}
+    def get_dependency(self, worker_ctx: Any) -> Gate:
+        return self.gate

@@ -56,6 +56,11 @@ BEARER = {
     "RS256, from the province's sign-in service) or an API key `ocop_<id>_<secret>` "
     "(see docs/access.md). Each operation names the roles and the API scope it admits.",
 }
+TOO_MANY = "over a rate limit of this client or credential (docs/access.md): try again later"
+RETRY_AFTER = {
+    "description": "seconds until the limit's window ends",
+    "schema": {"type": "integer", "minimum": 1},
+}
 AUTH_ERRORS = ("401", "403")  # a public operation never answers these
 # answered by the HTTP server before the request reaches the code, without a body
 URL_TOO_LONG = {"description": f"the request line is over {MAX_REQUEST_LINE} bytes"}
@@ -162,12 +167,15 @@ def success_response(entrypoint: Api, schemas: dict[str, Any]) -> dict[str, Any]
 def error_responses(entrypoint: Api) -> dict[str, Any]:
     with_body = {"411": LENGTH_REQUIRED, "413": BODY_TOO_LARGE}
     errors = dict(ERRORS, **(with_body if entrypoint.body is not None else {}))
+    if entrypoint.limited:  # every operation but the probes and /metrics
+        errors["429"] = TOO_MANY
     if entrypoint.access.public:
         errors = {code: text for code, text in errors.items() if code not in AUTH_ERRORS}
     documented: dict[str, Any] = {
         code: {
             "description": text,
             "content": {"application/json": {"schema": {"$ref": REF.format(model="Error")}}},
+            **({"headers": {"Retry-After": RETRY_AFTER}} if code == "429" else {}),
         }
         for code, text in errors.items()
     }

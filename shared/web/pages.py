@@ -32,10 +32,13 @@ def html(body: str, status: int = 200, headers: dict[str, str] | None = None) ->
 
 
 def same_origin(request: Request) -> None:
-    """A form posted from another site is refused: the session cookie is same-site already,
-    and this also stops another site signing a member in as someone else."""
-    origin = request.headers.get("Origin")
-    if origin and origin_host(origin) != request.host:
+    """A form must come from this site: its `Origin`, or without one its `Referer`, names
+    this host. Neither, or another site, is refused alike: the session cookie is same-site
+    already, and this also stops another site signing a member in as someone else."""
+    sender = request.headers.get("Origin") or request.headers.get("Referer")
+    if not sender:
+        raise Forbidden("a form must say where it comes from (Origin or Referer)")
+    if origin_host(sender) != request.host:
         raise Forbidden("a form from another site")
 
 
@@ -78,6 +81,7 @@ class Page(Guarded):
                 409: "Không thực hiện được",
                 413: "Dữ liệu quá lớn",
                 422: "Dữ liệu chưa hợp lệ",
+                429: "Quá nhiều yêu cầu",
             }
             body = ERROR_PAGE.format(
                 title=title.get(exc.status, "Lỗi"), message=markup.escape(exc.message)

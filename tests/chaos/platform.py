@@ -49,6 +49,10 @@ class ChaosPlatform:
             "MONGO_URI": self.store_uri,
             "COUNCIL_MEMBERS": "member-1,member-2,member-3",
             "SIGNING_KEYS_DIR": str(self.folder / "keys"),
+            # the flows come from 127.0.0.1 with one key: limits they never reach
+            "RATE_LIMIT_WRITES": "1000000/60",
+            "RATE_LIMIT_SIGN_IN": "1000000/60",
+            "RATE_LIMIT_PUBLIC_READS": "1000000/60",
             **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in self.ports.items()},
         }
 

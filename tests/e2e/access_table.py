@@ -112,6 +112,7 @@ def routes(r: Records, producer: dict) -> list[Route]:
                "total": 93.0}),
         route(sco, "GET", "/sign-in", EVERYONE),
         route(sco, "POST", "/sign-in", {MEM, MEM9}),
+        route(sco, "POST", "/sign-out", {MEM, MEM9}, form={}),
         route(sco, "GET", "/score", {MEM, MEM9}),
         route(sco, "GET", "/score/{evaluation_id}", {MEM}, **open_round),
         route(sco, "POST", "/score/{evaluation_id}", {MEM}, form={}, **open_round),

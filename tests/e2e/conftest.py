@@ -55,6 +55,10 @@ def platform(bus, store_uri, tmp_path_factory) -> Iterator[Platform]:
         "SIGNING_KEYS_DIR": str(logs.parent / "keys"),
         "ACCESS_DB": f"{bus.vhost}_access",
         "AUTH_JWT_PUBLIC_KEYS": public_key_file(),
+        # every test calls from 127.0.0.1, mostly with one key: limits it never reaches
+        "RATE_LIMIT_WRITES": "1000000/60",
+        "RATE_LIMIT_SIGN_IN": "1000000/60",
+        "RATE_LIMIT_PUBLIC_READS": "1000000/60",
         **{f"{name.upper()}_HTTP": f"127.0.0.1:{port}" for name, port in ports.items()},
     }
     processes = {

@@ -50,12 +50,13 @@ def call(platform, route: Route, credential: str | None) -> requests.Response:
         form, headers = {"credential": credential or ""}, {}
     else:
         form, headers = route.form, bearer(credential) if credential else {}
+    site = platform.urls[route.service]  # a page's form must say it comes from the site
     return requests.request(
         route.method,
-        platform.urls[route.service] + route.path,
+        site + route.path,
         json=route.body,
         data=form,
-        headers=headers,
+        headers={**headers, "Origin": site},
         allow_redirects=False,
         timeout=30,
     )

@@ -104,20 +104,46 @@ def test_the_sign_in_cookie_is_for_the_pages_only(platform):
     assert refused(answer, "credentials needed")
 
 
+def sign_in(scoring: str, credential: str, **headers: str) -> requests.Response:
+    return requests.post(
+        f"{scoring}/sign-in",
+        data={"credential": credential},
+        headers=headers,
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
 def test_a_member_signs_in_only_as_themselves_and_only_from_the_site(platform):
     scoring = platform.urls["scoring"]
     member = token("m2", roles=["council_member"], member_id="member-2")
     assert requests.get(f"{scoring}/score", headers=bearer(member), timeout=10).ok
     other = requests.get(f"{scoring}/score?member=member-1", headers=bearer(member), timeout=10)
     assert other.status_code == 403
-    form = {"credential": member}
-    signed_in = requests.post(f"{scoring}/sign-in", data=form, allow_redirects=False)
+    signed_in = sign_in(scoring, member, Origin=scoring)
     assert signed_in.status_code == 303 and "HttpOnly" in signed_in.headers["Set-Cookie"]
     assert "SameSite=Strict" in signed_in.headers["Set-Cookie"]
-    elsewhere = {"Origin": "https://evil.example"}
-    assert requests.post(f"{scoring}/sign-in", data=form, headers=elsewhere).status_code == 403
-    officer = {"credential": token("o", **OFFICER)}  # signed, but not a council member
-    assert requests.post(f"{scoring}/sign-in", data=officer).status_code == 403
+    assert sign_in(scoring, member, Referer=f"{scoring}/sign-in").status_code == 303
+    assert sign_in(scoring, member, Origin="https://evil.example").status_code == 403
+    assert sign_in(scoring, member).status_code == 403  # neither Origin nor Referer
+    officer = token("o", **OFFICER)  # signed, but not a council member
+    assert sign_in(scoring, officer, Origin=scoring).status_code == 403
+
+
+def test_the_sign_in_cookie_holds_a_session_id_never_the_credential(platform):
+    scoring = platform.urls["scoring"]
+    member = token("m2", roles=["council_member"], member_id="member-2")
+    answer = sign_in(scoring, member, Origin=scoring)
+    session = answer.cookies["ocop_session"]
+    assert member not in answer.headers["Set-Cookie"] and session not in member
+    cookie = {"ocop_session": session}
+    assert requests.get(f"{scoring}/score", cookies=cookie, timeout=10).ok
+    assert requests.get(f"{scoring}/score", cookies={"ocop_session": member}).status_code == 401
+    signed_out = requests.post(
+        f"{scoring}/sign-out", cookies=cookie, headers={"Origin": scoring}, allow_redirects=False
+    )
+    assert signed_out.status_code == 303
+    assert requests.get(f"{scoring}/score", cookies=cookie, timeout=10).status_code == 401
 
 
 def test_missing_or_malformed_credentials_are_refused(platform):
@@ -135,6 +161,26 @@ def ocop(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         timeout=60,
         env={**os.environ, **env},
     )
+
+
+def test_a_stolen_but_revoked_keys_session_stops_working(platform, store_uri):
+    """A session stands for the key's id, not a copy of what the key allowed: revoking the
+    key (`ocop keys revoke`) ends what a stolen cookie could do, on the next page."""
+    from shared.access.api_keys import KeyRing
+    from shared.storage import mongo_client
+
+    with mongo_client(store_uri) as client:
+        key_id, key = KeyRing(client[platform.access_db]).create(
+            "Sở NN&MT Thái Nguyên", roles=["council_member"], provinces=[], member_id="member-3"
+        )
+    scoring = platform.urls["scoring"]
+    stolen = {"ocop_session": sign_in(scoring, key, Origin=scoring).cookies["ocop_session"]}
+    assert stolen["ocop_session"] != key
+    assert requests.get(f"{scoring}/score", cookies=stolen, timeout=10).ok
+    env = {"MONGO_URI": store_uri, "ACCESS_DB": platform.access_db}
+    assert ocop("keys", "revoke", key_id, env=env).returncode == 0
+    refused = requests.get(f"{scoring}/score", cookies=stolen, timeout=10)
+    assert refused.status_code == 401
 
 
 def test_a_revoked_api_key_is_refused_from_the_next_request_on(platform, store_uri):

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.support.auth import token
 from tests.support.sheets import answers_for_four_stars
@@ -84,13 +85,18 @@ def round_to_score(platform, http):
 
 
 def sign_in(page, base: str, member: str) -> None:
-    """As a member would with the token their province's sign-in service gave them."""
+    """As a member would with the token their province's sign-in service gave them; the
+    browser keeps only a session id, out of reach of the page's scripts."""
+    credential = token(member, roles=["council_member"], member_id=member)
     page.goto(f"{base}/sign-in")
-    page.locator("textarea[name=credential]").fill(
-        token(member, roles=["council_member"], member_id=member)
-    )
+    page.locator("textarea[name=credential]").fill(credential)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/score")
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    session = cookies["ocop_session"]
+    assert session["value"] != credential and session["value"] not in credential
+    assert session["httpOnly"] and session["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie") == ""  # scripts cannot read it
 
 
 def test_the_scoring_pages_ask_for_sign_in_first(platform, browser):
@@ -150,3 +156,18 @@ def test_an_incomplete_sheet_comes_back_with_the_missing_criteria_marked(
         f'input[name="{first["code"]}"]'
     ).first.is_checked()  # the answer given is kept
     page.close()
+
+
+def test_a_member_signs_out_and_the_session_is_gone(platform, browser):
+    base = platform.urls["scoring"]
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    sign_in(page, base, "member-1")
+    session = next(c for c in page.context.cookies() if c["name"] == "ocop_session")["value"]
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(f"{base}/sign-in")
+    assert [c for c in page.context.cookies() if c["name"] == "ocop_session"] == []
+    answer = page.goto(f"{base}/score")
+    assert answer is not None and answer.status == 401
+    page.close()
+    # deleted where it is kept, not only from this browser: a copy of the cookie is useless
+    assert requests.get(f"{base}/score", cookies={"ocop_session": session}).status_code == 401
