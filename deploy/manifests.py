@@ -66,6 +66,10 @@ def config_map(service: str) -> dict:
         "MAX_WORKERS": "10",
         "ACCESS_DB": "ocop_access",  # API keys: `ocop keys create|list|revoke`
         "AUTH_JWT_PUBLIC_KEYS": f"{ISSUERS_DIR}/issuer.pem",
+        # behind the cluster's ingress every request comes from a private address: without
+        # this, every client would share the ingress's rate limits. Narrow it to the
+        # ingress controller's pod range where that is known.
+        "TRUSTED_PROXIES": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
         **EXTRA_SETTINGS.get(service, {}),
     }
     return {
