@@ -60,12 +60,15 @@ if management_everywhere; then
   if is_root; then
     echo "Moving the RabbitMQ management listener to 127.0.0.1…"
     local_only
-    PATH="$PATH:/usr/sbin" rabbitmqctl -q eval \
-      'application:set_env(rabbitmq_management, tcp_config, [{ip, "127.0.0.1"}, {port, 15672}]).' >/dev/null \
-      && PATH="$PATH:/usr/sbin" rabbitmq-plugins -q disable rabbitmq_management >/dev/null \
-      && PATH="$PATH:/usr/sbin" rabbitmq-plugins -q enable rabbitmq_management >/dev/null \
+    # the management application re-reads its listener settings when it starts again
+    PATH="$PATH:/usr/sbin" rabbitmqctl -q eval 'application:stop(rabbitmq_management),
+      application:set_env(rabbitmq_management, tcp_config, [{ip, "127.0.0.1"}, {port, 15672}]),
+      application:start(rabbitmq_management).' >/dev/null \
       || fail "could not move the management listener to 127.0.0.1; set management.tcp.ip in $CONF."
     wait_for 15672 60 || fail "the management plugin does not answer on 127.0.0.1:15672 after the move."
+    if management_everywhere; then
+      fail "the management listener still listens on other addresses; set management.tcp.ip in $CONF and restart RabbitMQ."
+    fi
   else
     echo "Warning: the RabbitMQ management API listens on every address; set management.tcp.ip = 127.0.0.1 in $CONF." >&2
   fi
