@@ -7,7 +7,7 @@ PYTEST := $(PY) -m pytest -q
 .PHONY: run test setup broker tools lint format unit contract manifests integration e2e chaos-short chaos bench demo docs clean
 
 run: setup broker          ## start broker, store and the four services; Ctrl-C stops them
-	@$(PY) -W ignore::DeprecationWarning -m deploy.dev_broker platform
+	@$(PY) -W ignore -m deploy.dev_broker platform
 	@$(PY) -u -m shared.devstack.run
 
 demo: setup                ## sample OCOP data through the real pipeline (after `make run`)
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml deploy/local/bootstrap.sh
 
 broker: setup              # a RabbitMQ on 127.0.0.1 and its administrator ocop-admin (never guest)
 	@deploy/local/ensure-rabbitmq.sh
-	@$(PY) -W ignore::DeprecationWarning -m deploy.dev_broker admin
+	@$(PY) -W ignore -m deploy.dev_broker admin
 
 tools:
 	@deploy/local/ensure-chromium.sh

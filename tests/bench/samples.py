@@ -17,8 +17,9 @@ PROVINCE = "19"
 
 
 def producer(index: int, ward: str) -> tuple[Document, ProducerRegistered]:
-    """A producer's document and the event its registration causes."""
-    entity, (event,) = register_producer(
+    """A producer's document and the public event its registration causes (not its
+    `producer.identified`, which goes to the private exchange)."""
+    entity, (event, _) = register_producer(
         f"bench-{index:07d}-{uuid.uuid4().hex[:6]}",
         name=f"HTX Chè Bench {index}",
         kind="htx",
@@ -26,6 +27,7 @@ def producer(index: int, ward: str) -> tuple[Document, ProducerRegistered]:
         tax_code=None,
         address=address_from_codes(PROVINCE, ward),
     )
+    assert isinstance(event, ProducerRegistered)
     return to_document(entity), event
 
 
