@@ -63,7 +63,7 @@ bench: setup broker       ## measurements (N=15000 products by default), never p
 	$(PY) -u -m tests.bench -n $(or $(N),15000)
 
 docs: setup               ## regenerate docs/api/*.json|html and docs/asyncapi.yaml from the code
-	$(PY) -m shared.docs
+	$(PY) -m cli.docs
 
 clean:
 	rm -rf var $(VENV) .mypy_cache .ruff_cache

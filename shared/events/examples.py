@@ -87,30 +87,17 @@ RESULT = dict(
 CHANGE = dict(certificate_number=NUMBER, product_id=PRODUCT, producer_id=PRODUCER)
 ANSWER = dict(invitation_id=INVITATION, fair_id=FAIR, product_id=PRODUCT, producer_id=PRODUCER)
 
+WHO = dict(producer_id=PRODUCER, name="HTX Chè Đồng Phúc", kind="htx", tax_code="4600123456")
+
 EXAMPLES: tuple[Event, ...] = (
-    ProducerRegisteredV1(
-        producer_id=PRODUCER,
-        name="HTX Chè Đồng Phúc",
-        kind="htx",
-        women_led=True,
-        tax_code="4600123456",
-        address=ADDRESS,
-    ),
+    ProducerRegisteredV1(**WHO, women_led=True, address=ADDRESS),
     ProducerRegistered(
-        producer_id=PRODUCER,
-        public_name="HTX Chè Đồng Phúc",
-        kind="htx",
+        **{**WHO, "public_name": WHO["name"]},
         women_led=True,
         address=PublicAddress.model_validate(ADDRESS.model_dump()),
     ),
     ProducerIdentified(
-        producer_id=PRODUCER,
-        name="HTX Chè Đồng Phúc",
-        kind="htx",
-        tax_code="4600123456",
-        province_code="19",
-        ward_code="01933",
-        legacy_address="Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",
+        **WHO, province_code="19", ward_code="01933", legacy_address=ADDRESS.legacy_address
     ),
     ProductRegistered(
         product_id=PRODUCT,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shared.docs import SERVICES
+from cli.docs import SERVICES
 from shared.events.registry import ALL_EVENTS
 from shared.web import openapi
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from shared import docs
+from cli import docs
 from shared.events import asyncapi
 from shared.events.registry import ALL_EVENTS
 from tests.contract.payloads import problems
