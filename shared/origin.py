@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from pymongo.database import Database
+
+from shared.documents import insert
 from shared.errors import InvalidInput
 
 NOT_KNOWN_YET = "not known (yet)"
@@ -65,3 +68,21 @@ def refuse_problems(*problems: dict[str, str]) -> None:
 def awaits_events(fields: Mapping[str, Any]) -> bool:
     """Whether a refusal's problems are all about facts not known yet (worth a retry)."""
     return bool(fields) and all(str(each).startswith(NOT_KNOWN_YET) for each in fields.values())
+
+
+class KnownProducts:
+    """A store's products as registration announced them (`product.registered`): what a
+    service that imports results or certificates checks them against."""
+
+    db: Database
+
+    def remember_product(
+        self, product_id: str, producer_id: str, province_code: str, ward_code: str
+    ) -> None:
+        """Kept once: a redelivered event finds its `_id` taken (registration never moves
+        a product)."""
+        document = {"producer_id": producer_id, "province_code": province_code}
+        insert(self.db.products, {"_id": product_id, **document, "ward_code": ward_code})
+
+    def product(self, product_id: str) -> dict | None:
+        return self.db.products.find_one({"_id": product_id})

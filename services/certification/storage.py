@@ -14,6 +14,7 @@ from shared.documents import from_document, insert, to_document
 from shared.errors import Conflict
 from shared.events import Event
 from shared.idempotency import RequestKey
+from shared.origin import KnownProducts
 from shared.storage import Store
 
 Decide = Callable[[Certificate], tuple[Certificate, Sequence[Event]]]
@@ -23,7 +24,7 @@ class NumberTaken(Exception):
     """The counter handed out a number already on a certificate."""
 
 
-class CertificationStore(Store):
+class CertificationStore(KnownProducts, Store):
     outbox_collections = ("certificates",)
 
     @classmethod
@@ -108,14 +109,3 @@ class CertificationStore(Store):
 
     def producer(self, producer_id: str) -> dict | None:
         return self.db.producers.find_one({"_id": producer_id})
-
-    def remember_product(
-        self, product_id: str, producer_id: str, province_code: str, ward_code: str
-    ) -> None:
-        """Kept once: a redelivered event finds its `_id` taken (registration never moves
-        a product)."""
-        document = {"producer_id": producer_id, "province_code": province_code}
-        insert(self.db.products, {"_id": product_id, **document, "ward_code": ward_code})
-
-    def product(self, product_id: str) -> dict | None:
-        return self.db.products.find_one({"_id": product_id})

@@ -14,12 +14,13 @@ from shared.documents import from_document, insert, to_document
 from shared.errors import Conflict, NotFound
 from shared.events import Event
 from shared.idempotency import RequestKey
+from shared.origin import KnownProducts
 from shared.storage import Store
 
 Decide = Callable[[Evaluation], tuple[Evaluation, Sequence[Event]]]
 
 
-class ScoringStore(Store):
+class ScoringStore(KnownProducts, Store):
     outbox_collections = ("evaluations", "imported_results")
 
     @classmethod
@@ -85,17 +86,6 @@ class ScoringStore(Store):
             query["province_code"] = province_code
         documents = list(self.db.councils.find(query).sort("registered_at", -1).limit(1))
         return from_document(Council, documents[0]) if documents else None
-
-    def remember_product(
-        self, product_id: str, producer_id: str, province_code: str, ward_code: str
-    ) -> None:
-        """Kept once: a redelivered event finds its `_id` taken (registration never moves
-        a product)."""
-        document = {"producer_id": producer_id, "province_code": province_code}
-        insert(self.db.products, {"_id": product_id, **document, "ward_code": ward_code})
-
-    def product(self, product_id: str) -> dict | None:
-        return self.db.products.find_one({"_id": product_id})
 
     def add_imported_result(
         self, result: ImportedResult, events: Sequence[Event], key: RequestKey | None
