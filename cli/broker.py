@@ -25,8 +25,12 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.exits import DONE, UNUSABLE
+
+if TYPE_CHECKING:
+    from deploy.provision import Management
 
 ACTIONS = ("create", "list", "delete")
 
@@ -80,12 +84,13 @@ def run(arguments: argparse.Namespace) -> int:
     return DONE
 
 
-def _admin():  # type: ignore[no-untyped-def]
+def _admin() -> Management:
     from deploy.broker import ADMIN_USER
     from deploy.dev_broker import MANAGEMENT_URL, dev_admin
-    from deploy.provision import Management
 
     password = os.environ.get("RABBITMQ_ADMIN_PASSWORD")
     if password is None:
         return dev_admin()
+    from deploy.provision import Management
+
     return Management(MANAGEMENT_URL, os.environ.get("RABBITMQ_ADMIN_USER", ADMIN_USER), password)

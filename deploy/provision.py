@@ -22,9 +22,10 @@ import requests
 from deploy.broker import ADMIN_USER, KEDA_USER, definitions
 from deploy.rabbitmq.with_passwords import with_passwords
 from deploy.topology import SERVICES, event_exchanges
+from shared.events import ProducerIdentified
 
 SUBSCRIBER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
-PERSONAL = "registration.private"  # only with allow_personal_data
+PERSONAL = ProducerIdentified.exchange()  # only with allow_personal_data
 RESERVED = {*SERVICES, ADMIN_USER, KEDA_USER, "guest"}
 
 

@@ -23,7 +23,7 @@ from kombu import Connection
 
 from shared.messaging.failures import relayed_headers
 from shared.messaging.publisher import ConfirmedPublisher
-from shared.messaging.senders import connection_user, message_user_id, verified_sender
+from shared.messaging.senders import connection_user, sender_of
 from shared.messaging.topology import ATTEMPTS_HEADER, parked_queue_name, redeliver_exchange
 
 PARKING_HEADERS = ("x-parked-reason", "x-parked-queue", "x-parked-at", "x-parked-traceback")
@@ -56,7 +56,7 @@ class Parked:
             reason=str(headers.get("x-parked-reason") or _dead_letter_reason(headers)),
             attempts=int(headers.get(ATTEMPTS_HEADER, 0) or 0),
             queue=failed_in(headers),
-            sender=verified_sender(message_user_id(message), headers, own_user),
+            sender=sender_of(message, own_user),
             parked_at=str(headers.get("x-parked-at", "")),
             original_exchange=str(headers.get("x-original-exchange", "")),
             original_routing_key=str(headers.get("x-original-routing-key", "")),

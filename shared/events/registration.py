@@ -17,31 +17,6 @@ from pydantic import BaseModel, ConfigDict
 from shared.events.base import Event
 
 
-class AddressData(BaseModel):
-    """A producer's address in today's two-tier units (34 provinces, wards; since 1/7/2025)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    province_code: str
-    province_name: str
-    ward_code: str
-    ward_name: str
-    legacy_address: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-HOUSEHOLD = "household"
-
-
-def public_producer_name(kind: str, name: str, ward_name: str | None) -> str:
-    """The name anyone may read: an organisation's own; for a household business, which is
-    a person, where it is (its ward), never who."""
-    if kind != HOUSEHOLD:
-        return name
-    return f"Hộ kinh doanh tại {ward_name}" if ward_name else "Hộ kinh doanh"
-
-
 class PublicAddress(BaseModel):
     """Where a producer is, to the ward (the map shows the ward's centre): no street or house."""
 
@@ -53,6 +28,24 @@ class PublicAddress(BaseModel):
     ward_name: str
     latitude: float | None = None
     longitude: float | None = None
+
+
+class AddressData(PublicAddress):
+    """A producer's address in today's two-tier units (34 provinces, wards; since 1/7/2025),
+    with the words it was converted from (a home address, for a household)."""
+
+    legacy_address: str | None = None
+
+
+HOUSEHOLD = "household"
+
+
+def public_producer_name(kind: str, name: str, ward_name: str | None) -> str:
+    """The name anyone may read: an organisation's own; for a household business, which is
+    a person, where it is (its ward), never who."""
+    if kind != HOUSEHOLD:
+        return name
+    return f"Hộ kinh doanh tại {ward_name}" if ward_name else "Hộ kinh doanh"
 
 
 class ProducerRegisteredV1(Event):

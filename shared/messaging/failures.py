@@ -22,7 +22,7 @@ from nameko.extensions import SharedExtension
 
 from shared.events import rfc3339
 from shared.messaging.publisher import ConfirmedPublisher
-from shared.messaging.senders import SENDER_HEADER, message_user_id, verified_sender
+from shared.messaging.senders import SENDER_HEADER, sender_of
 from shared.messaging.topology import (
     ATTEMPTS_HEADER,
     DEFAULT_RETRY_DELAYS,
@@ -58,7 +58,7 @@ def relayed_headers(message: Any, own_user: str, **extra: Any) -> dict[str, Any]
     """The headers of a message this service publishes again: where it first came from,
     who sent it as the broker vouched (never a sender header the message brought itself)."""
     headers = {**origin(message), **(message.headers or {}), **extra}
-    sender = verified_sender(message_user_id(message), message.headers, own_user)
+    sender = sender_of(message, own_user)
     headers.pop(SENDER_HEADER, None)
     if sender:
         headers[SENDER_HEADER] = sender

@@ -28,10 +28,9 @@ from shared.messaging.failures import ExcInfo, FailureRouter, attempts_so_far
 from shared.messaging.senders import (
     BrokerUsers,
     check_sender,
-    message_user_id,
     own_user,
     routes_for,
-    verified_sender,
+    sender_of,
 )
 from shared.messaging.topology import existing_or_quorum, handler_queue
 from shared.metrics import Stopwatch, observe_handler
@@ -130,7 +129,7 @@ class EventSubscription(EventHandler):
         """The route it came through and the user that sent it (see `senders.py`)."""
         check_sender(
             exchange=(message.delivery_info or {}).get("exchange", ""),
-            sender=verified_sender(message_user_id(message), message.headers, self.own_user),
+            sender=sender_of(message, self.own_user),
             routes=self.routes,
             expected=self.users.of(self.event_model.source_service),
         )

@@ -72,6 +72,11 @@ def verified_sender(user_id: str | None, headers: dict | None, own: str) -> str 
     return user_id or None
 
 
+def sender_of(message: Any, own: str) -> str | None:
+    """`verified_sender` of a kombu or py-amqp message."""
+    return verified_sender(message_user_id(message), message.headers, own)
+
+
 def message_user_id(message: Any) -> str | None:
     """The `user_id` property of a kombu or py-amqp message."""
     properties = getattr(message, "properties", None) or {}

@@ -32,7 +32,6 @@ from kombu import Connection, Exchange, Queue, binding
 
 DEFAULT_RETRY_DELAYS = (1, 5, 30, 120)  # seconds; after the last one a message is parked
 ATTEMPTS_HEADER = "x-ocop-attempts"  # how many times handling failed so far
-PRIVATE_EXCHANGE = "registration.private"  # the one exchange carrying personal data
 
 
 def topic_exchange(name: str, *, passive: bool = False) -> Exchange:

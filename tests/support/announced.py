@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from pymongo.database import Database
 
+from shared.events import ProducerIdentified
 from tests.support.amqp import Logins, cloud_event, publish
 from tests.support.waiting import eventually
 
@@ -15,7 +16,7 @@ Announce = Callable[[str, dict, str], None]  # (collection it is kept in, event,
 
 
 PRIVATE = {"producer.identified"}  # on registration.private, not registration.events
-PRIVATE_EXCHANGE = "registration.private"
+PRIVATE_EXCHANGE = ProducerIdentified.exchange()
 
 
 def announcer(bus: Logins, kept: Database) -> Announce:
