@@ -16,6 +16,7 @@ class Subgroup:
     code: str
     group: str
     name: str
+    set_number: int  # the product set's number in the decision's Phụ lục (1-26 in 148)
     confirmed: bool
 
 
@@ -35,6 +36,7 @@ def classification() -> Classification:
             code=entry["code"],
             group=entry["group"],
             name=entry["name"],
+            set_number=entry["set"],
             confirmed=entry["assignment"] == "confirmed",
         )
         for entry in raw["subgroups"]
@@ -48,6 +50,12 @@ def group_problem(group: str) -> str | None:
     return None if group in groups else f"{group!r} is not one of {sorted(groups)}"
 
 
+def subgroups_of(group: str) -> list[str]:
+    """The codes of a group's product sets, in the decision's order."""
+    found = [sub for sub in classification().subgroups.values() if sub.group == group]
+    return [sub.code for sub in sorted(found, key=lambda sub: sub.set_number)]
+
+
 def check_classification(group: str, subgroup: str | None) -> None:
     """InvalidInput naming `group` or `subgroup` unless they are known and match."""
     known = classification()
@@ -58,7 +66,7 @@ def check_classification(group: str, subgroup: str | None) -> None:
         return
     entry = known.subgroups.get(subgroup)
     if entry is None or entry.group != group:
-        options = sorted(code for code, sub in known.subgroups.items() if sub.group == group)
+        options = subgroups_of(group)
         raise InvalidInput.field(
             "subgroup", f"{subgroup!r} is not a sub-group of {group}: {options}"
         )

@@ -108,7 +108,9 @@ def plan(rows: dict[str, list[Row]], today: date) -> Plan:
         if producer_code not in places:
             _problem(row, "producer_code", _missing("producers", producer_code, rows), result)
             continue
-        body = {**_picked(row, PRODUCT_COLUMNS), "producer_id": PLACEHOLDER_ID}
+        # a province's records: products certified before the platform, maybe without a
+        # sub-group (their rounds wait until an officer sets one)
+        body = {**_picked(row, PRODUCT_COLUMNS), "producer_id": PLACEHOLDER_ID, "imported": True}
         checked_product = _model(ProductIn, body, row, result)
         if checked_product is None:
             continue

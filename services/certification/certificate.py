@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from shared.access.caller import Reach
+from shared.events.scoring import SheetUsed
 
 Status = Literal["valid", "expired", "revoked", "superseded"]
 
@@ -51,6 +52,7 @@ class Certificate(Frozen):
     level: Literal["province", "central"]
     total: float
     criteria_set: str
+    sheet: SheetUsed | None = None  # the score sheet the result was scored on
     evaluation_id: str
     issuing_body: str
     decision_number: str

@@ -105,12 +105,20 @@ def _body(canvas: Canvas, certificate: dict[str, Any]) -> None:
     after = x + pdfmetrics.stringWidth("★" * stars, BOLD, 28) + 10
     rank = f"{stars} sao ({LEVELS.get(certificate['level'], certificate['level'])})"
     _text(canvas, rank, (BOLD, 15, RED), after, y - 8, width)
-    y = _field(canvas, "Số giấy chứng nhận:", certificate["number"], x, y - 44, width)
+    y = _field(canvas, "Bộ sản phẩm:", sheet_line(certificate.get("sheet")), x, y - 44, width)
+    y = _field(canvas, "Số giấy chứng nhận:", certificate["number"], x, y, width)
     issued, expires = vn_date(certificate["issued_on"]), vn_date(certificate["expires_on"])
     validity = f"Có hiệu lực từ {issued} đến hết ngày {expires}"
     _text(canvas, validity, (BOLD, 13, GREY), x, y, width)
     note = "Giấy chứng nhận được ký số. Quét mã QR để kiểm tra tính xác thực và hiệu lực."
     _text(canvas, note, (REGULAR, 8, GREY), x, MARGIN + 0.3 * cm, width)
+
+
+def sheet_line(sheet: dict | None) -> str | None:
+    """The product set whose sheet scored it; a provisional sheet says so on the paper."""
+    if not sheet:
+        return None
+    return sheet["title"] + (" (phiếu đánh giá tạm thời)" if sheet["provisional"] else "")
 
 
 def _field(

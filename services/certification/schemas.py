@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from services.certification.certificate import Certificate, Renewal, Revocation
+from shared.events.scoring import SheetUsed
 from shared.text import FreeText, TypedText
 
 # a product's name as a province's records give it
@@ -59,6 +60,10 @@ class CertificateOut(BaseModel):
     level: str
     total: float
     criteria_set: str
+    sheet: Annotated[
+        SheetUsed | None,
+        Field(description="the score sheet the council used, and whether it was provisional"),
+    ] = None
     evaluation_id: str
     issuing_body: str
     decision_number: str

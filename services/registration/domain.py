@@ -19,11 +19,12 @@ from shared.events import (
     Event,
     ProducerIdentified,
     ProducerRegistered,
+    ProductClassified,
     ProductRegistered,
     PublicAddress,
     public_producer_name,
 )
-from shared.product_groups import check_classification
+from shared.product_groups import check_classification, subgroups_of
 
 ProducerKind = Literal["htx", "enterprise", "household", "coop_group"]
 
@@ -143,8 +144,22 @@ def register_producer(
 
 
 def register_product(
-    product_id: str, producer: Producer, *, name: str, group: str, subgroup: str | None
+    product_id: str,
+    producer: Producer,
+    *,
+    name: str,
+    group: str,
+    subgroup: str | None,
+    imported: bool = False,
 ) -> tuple[Product, list[ProductRegistered]]:
+    """A new product names its product set; one from a province's records may not yet."""
+    check_classification(group, None)
+    if subgroup is None and not imported:
+        raise InvalidInput.field(
+            "subgroup",
+            f"a product names its product set (bộ sản phẩm) of {group}: "
+            f"one of {subgroups_of(group)}",
+        )
     check_classification(group, subgroup)
     product = Product(
         id=product_id,
@@ -157,6 +172,28 @@ def register_product(
     )
     event = ProductRegistered(product_id=product.id, **product.model_dump(exclude={"id"}))
     return product, [event]
+
+
+def classify_product(
+    product: Product, *, subgroup: str, group: str | None, officer: str
+) -> tuple[Product, list[ProductClassified]]:
+    """An officer sets (or corrects) a product's sub-group: older records and imports may
+    have none, and no product is scored until it has one."""
+    group = group or product.group
+    check_classification(group, subgroup)
+    if (group, subgroup) == (product.group, product.subgroup):
+        return product, []
+    classified = product.model_copy(update={"group": group, "subgroup": subgroup})
+    event = ProductClassified(
+        product_id=product.id,
+        producer_id=product.producer_id,
+        group=group,
+        subgroup=subgroup,
+        previous_subgroup=product.subgroup,
+        province_code=product.province_code,
+        classified_by=officer,
+    )
+    return classified, [event]
 
 
 def submit_dossier(

@@ -16,6 +16,7 @@ from pydantic import (
 
 from services.registration.domain import Dossier, Producer, ProducerKind, Product
 from services.registration.evidence import EvidenceIn, EvidenceOut
+from shared.access.caller import ACTOR
 from shared.text import Name, TypedText
 
 Code = Annotated[
@@ -94,7 +95,30 @@ class ProductIn(Request):
     producer_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     name: Name
     group: str
-    subgroup: str | None = None
+    subgroup: Annotated[
+        str | None,
+        Field(
+            description="the product set (bộ sản phẩm, Decision 148 Phụ lục I) whose sheet the "
+            "product is scored on; required for a new product (422 naming `subgroup` lists the "
+            "codes of its group); may be left out only with `imported`"
+        ),
+    ] = None
+    imported: Annotated[
+        bool,
+        Field(
+            description="a product from a province's records (certified before the platform, "
+            "`ocop import`): it may lack `subgroup`, and its rounds wait until an officer sets "
+            "one (PUT /api/v1/products/{id}/subgroup)"
+        ),
+    ] = False
+
+
+class ClassificationIn(Request):
+    subgroup: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    group: Annotated[
+        str | None, Field(description="a corrected group; the product's own if left out")
+    ] = None
+    officer_id: Annotated[str | None, Field(description=ACTOR)] = None
 
 
 class ProductOut(BaseModel):

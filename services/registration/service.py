@@ -6,6 +6,7 @@ from werkzeug.wrappers import Request
 
 from services.registration import domain
 from services.registration.schemas import (
+    ClassificationIn,
     DossierIn,
     DossierOut,
     ProducerIn,
@@ -102,7 +103,12 @@ class RegistrationService(Operations):
         caller.require(producer.reach(), "this producer")
         key = request_key(request, body, caller)
         product, events = domain.register_product(
-            new_or_keyed_id(key), producer, name=body.name, group=body.group, subgroup=body.subgroup
+            new_or_keyed_id(key),
+            producer,
+            name=body.name,
+            group=body.group,
+            subgroup=body.subgroup,
+            imported=body.imported,
         )
         return 201, ProductOut.of(self.store.add_product(product, events, key))
 
@@ -115,6 +121,35 @@ class RegistrationService(Operations):
     def get_product(self, request: Request, product_id: str, caller: Caller) -> ProductOut:
         """A product by id."""
         return ProductOut.of(self._product(product_id, caller))
+
+    @api(
+        "PUT",
+        "/api/v1/products/<product_id>/subgroup",
+        idempotent=True,
+        access=allow(PROVINCE_OFFICER, CENTRAL_OFFICER, scope=WRITE),
+        body=ClassificationIn,
+        response=ProductOut,
+    )
+    def classify_product(
+        self, request: Request, product_id: str, body: ClassificationIn, caller: Caller
+    ) -> ProductOut:
+        """Set or correct a product's sub-group (its product set): rounds waiting for it open
+        on that sheet (`product.classified`). For records imported without one."""
+        found = self.store.product(product_id)
+        if found is None:
+            raise NotFound("product", product_id)
+        # a province officer in the product's province; the central office in every province
+        caller.require_any((found.reach(), Reach(central=True)), "this product")
+        product = self.store.update_product(
+            product_id,
+            lambda current: domain.classify_product(
+                current,
+                subgroup=body.subgroup,
+                group=body.group,
+                officer=caller.actor(body.officer_id),
+            ),
+        )
+        return ProductOut.of(product)
 
     @api(
         "POST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pymongo.database import Database
 
@@ -39,6 +39,11 @@ class RegistrationStore(Store):
     ) -> Product:
         stored = self.create(self.db.products, to_document(product), events, key)
         return product if stored is None else from_document(Product, stored)
+
+    def update_product(
+        self, product_id: str, decide: Callable[[Product], tuple[Product, Sequence[Event]]]
+    ) -> Product:
+        return self.update_entity(self.db.products, product_id, Product, decide)
 
     def product(self, product_id: str) -> Product | None:
         document = self.db.products.find_one({"_id": product_id})

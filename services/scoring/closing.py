@@ -10,13 +10,15 @@ from services.scoring.criteria import CriteriaSet, Sheet
 from services.scoring.evaluation import Evaluation, Outcome, Precheck, audited, entry
 from services.scoring.ranking import rank
 from shared.clock import VIETNAM
-from shared.errors import Conflict
+from shared.errors import Conflict, InvalidInput
 from shared.events import (
+    Disqualified,
     EvaluationClosed,
     Event,
     ProductEscalated,
     ProductNotRanked,
     ProductRanked,
+    SheetUsed,
 )
 from shared.events.envelope import rfc3339
 
@@ -62,27 +64,39 @@ def record_precheck(
 
 
 def close_evaluation(
-    evaluation: Evaluation, sheet: Sheet, criteria_set: CriteriaSet, closed_by: str, now: datetime
+    evaluation: Evaluation,
+    sheet: Sheet,
+    criteria_set: CriteriaSet,
+    closed_by: str,
+    now: datetime,
+    disqualified: tuple[str, ...] = (),
 ) -> tuple[Evaluation, list[Event]]:
     """Rank from the members' current sheets once the quorum is met.
 
-    Closing a closed round changes nothing. A province result of 5 stars (90 points or
-    more and every 5-star minimum met) is escalated to the central council.
+    Closing a closed round changes nothing. A dossier the council finds one of the sheet's
+    "Hồ sơ bị loại khi" rules applies to (`disqualified`, the rules' codes) is not ranked,
+    whatever its score. A province result of 5 stars (90 points or more and every 5-star
+    minimum met) is escalated to the central council.
     """
     if evaluation.status == "closed":
         return evaluation, []
     if evaluation.status != "open":
+        waiting_for = {
+            "awaiting_sheet": "its score sheet",
+            "awaiting_precheck": "the commune pre-check",
+        }
         raise Conflict(
-            f"evaluation {evaluation.id} is waiting for the commune pre-check",
+            f"evaluation {evaluation.id} is waiting for {waiting_for[evaluation.status]}",
             {"status": evaluation.status},
         )
     check_quorum(evaluation.council, {each.member_id for each in evaluation.sheets})
+    rules = disqualifications(sheet, disqualified)
     result = rank(
         sheet, criteria_set.star_bands, [each.current.answer_map() for each in evaluation.sheets]
     )
     today = now.astimezone(VIETNAM).date()
     central = evaluation.council.level == "central"
-    if result.stars is None:
+    if result.stars is None or rules:
         kind = "not_ranked"
     elif result.stars >= CENTRAL_STARS and not central:
         kind = "escalated"
@@ -94,10 +108,11 @@ def close_evaluation(
         total=result.total,
         parts=result.parts,
         band_stars=result.band_stars,
-        stars=result.stars,
+        stars=None if rules else result.stars,
         level=level if kind == "ranked" else None,
         capped_by=result.capped_by,
         failed_criteria=result.failed_mandatory,
+        disqualified_by=rules,
         decided_on=today,
     )
     record = entry(
@@ -106,11 +121,23 @@ def close_evaluation(
         "closed",
         outcome=kind,
         total=result.total,
-        stars=result.stars,
+        stars=None if rules else result.stars,
         sheets=len(evaluation.sheets),
+        disqualified=[rule.code for rule in rules],
     )
     closed = audited(evaluation, record, status="closed", outcome=outcome)
     return closed, [closed_event(closed, closed_by), outcome_event(closed, outcome)]
+
+
+def disqualifications(sheet: Sheet, codes: tuple[str, ...]) -> tuple[Disqualified, ...]:
+    """The sheet's rules named by `codes`; an unknown code is a 422 naming the field."""
+    known = {rule.code: rule for rule in sheet.disqualifications}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise InvalidInput.field(
+            "disqualified", f"{unknown} are not rules of sheet {sheet.id}: {sorted(known)}"
+        )
+    return tuple(Disqualified(**known[code].model_dump()) for code in dict.fromkeys(codes))
 
 
 def closed_event(evaluation: Evaluation, closed_by: str) -> EvaluationClosed:
@@ -126,6 +153,12 @@ def closed_event(evaluation: Evaluation, closed_by: str) -> EvaluationClosed:
 
 
 def result_fields(evaluation: Evaluation) -> dict[str, Any]:
+    assert evaluation.sheet_id is not None, "only a round on a sheet has a result"
+    sheet = SheetUsed(
+        id=evaluation.sheet_id,
+        title=evaluation.sheet_title or evaluation.sheet_id,  # rounds stored before titles
+        provisional=evaluation.provisional,
+    )
     return {
         **evaluation.model_dump(
             include={
@@ -143,6 +176,7 @@ def result_fields(evaluation: Evaluation) -> dict[str, Any]:
         "evaluation_id": evaluation.id,
         "council_id": evaluation.council.id,
         "round_kind": evaluation.kind,
+        "sheet": sheet,
     }
 
 
@@ -151,9 +185,10 @@ def outcome_event(evaluation: Evaluation, outcome: Outcome) -> Event:
     if outcome.kind == "not_ranked":
         return ProductNotRanked(
             **fields,
-            reason="mandatory_criteria",
+            reason="disqualified" if outcome.disqualified_by else "mandatory_criteria",
             total=outcome.total,
             failed_criteria=outcome.failed_criteria,
+            disqualified_by=outcome.disqualified_by,
             decided_on=outcome.decided_on,
         )
     assert (

@@ -1,18 +1,23 @@
 """Loading criteria sets from `data/` and checking them; an invalid file stops the service.
 
 Checks: criterion codes are unique; each criterion's stated maximum equals its best
-option; sections and parts sum to their stated maxima; the parts of a set sum to 100;
-star markers agree with their level; every group of a set in force has a sheet. A
-mismatch the sheet file declares itself (`arithmetic_check.mismatches`) is a known
-inconsistency of the source, reported with the sheet; any other stops loading with the
-file, the criterion and the reason.
+option (so the maximum is reachable); sections and parts sum to their stated maxima and
+the parts to the set's (A 40 / B 25 / C 35 under 148); the options of a criterion differ in
+points (within each case, where one of two cases applies); star markers name 3, 4 or 5
+stars, on an option or on a criterion's heading, and their minimums do not fall as stars
+rise; one sheet a sub-group, in the group the decision's classification gives it. Any
+problem stops loading (and so the service) with the file, the criterion and the reason: a
+sheet that does not add up is not used, it is listed under `withheld` with why (and must
+still fail, so the reason stays true). Star minimums no product can miss (no option below
+them) are reported with the sheet as `known_issues`.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -20,11 +25,14 @@ from services.scoring.criteria import (
     CriteriaError,
     CriteriaSet,
     Criterion,
+    Disqualification,
     Option,
     Part,
     Sheet,
     StarBand,
+    WithheldSheet,
 )
+from shared.product_groups import classification
 
 DATA = Path(__file__).parent / "data"
 
@@ -52,68 +60,151 @@ def _criteria_set(entry: dict, directory: Path) -> CriteriaSet:
     maxima = {part: float(points) for part, points in entry["part_maxima"].items()}
     if sum(maxima.values()) != 100:
         raise CriteriaError(f"criteria set {code}: parts sum to {sum(maxima.values())}, not 100")
-    sheets = {}
-    for sheet_entry in entry["sheets"]:
-        sheet = _sheet(directory / sheet_entry["file"], code, sheet_entry, maxima)
-        sheets[sheet.subgroup] = sheet
-    for group, subgroup in entry["group_defaults"].items():
-        if subgroup not in sheets:
-            raise CriteriaError(
-                f"criteria set {code}: default for {group} names no sheet {subgroup}"
-            )
     groups = {group["code"]: group["name"] for group in entry["groups"]}
-    status = entry.get("status", "in_force")
-    uncovered = sorted(set(groups) - set(entry["group_defaults"]))
-    if status == "in_force" and uncovered:
-        raise CriteriaError(f"criteria set {code}: no sheet for group(s) {uncovered}")
+    rules = _disqualification_rules(entry.get("disqualifications", {}), code)
+    sheets: dict[str, Sheet] = {}
+    for sheet_entry in entry["sheets"]:
+        sheet = _sheet(directory / sheet_entry["file"], code, sheet_entry, maxima, rules)
+        if sheet.group not in groups:
+            raise CriteriaError(f"criteria set {code}: sheet {sheet.id} names no group of the set")
+        known = classification().subgroups.get(sheet.subgroup)
+        if entry.get("product_sets") == "148" and (known is None or known.group != sheet.group):
+            raise CriteriaError(
+                f"criteria set {code}: sheet {sheet.id} is not a product set of group "
+                f"{sheet.group} in shared/data/product-groups.yaml"
+            )
+        if sheet.subgroup in sheets:
+            raise CriteriaError(f"criteria set {code}: two sheets for sub-group {sheet.subgroup}")
+        sheets[sheet.subgroup] = sheet
+    withheld = {
+        each["subgroup"]: _withheld(directory / each["file"], each)
+        for each in entry.get("withheld", [])
+    }
+    if set(withheld) & set(sheets):
+        raise CriteriaError(
+            f"criteria set {code}: {sorted(set(withheld) & set(sheets))} both used and withheld"
+        )
     bands = entry["star_bands"]
+    stars = [band["stars"] for band in bands["bands"]]
+    if stars != sorted(stars) or [b["min"] for b in bands["bands"]] != sorted(
+        b["min"] for b in bands["bands"]
+    ):
+        raise CriteriaError(f"criteria set {code}: star bands are not in ascending order")
     return CriteriaSet(
         code=code,
         decision=entry["decision"],
-        status=status,
+        status=entry.get("status", "in_force"),
         note=entry.get("note", ""),
+        provisional_reason=" ".join(entry.get("provisional_reason", "").split()),
         applies_from=entry["applies_from"],
         groups=groups,
         part_maxima=maxima,
         star_bands=tuple(StarBand(stars=b["stars"], min_points=b["min"]) for b in bands["bands"]),
         star_bands_note=bands["note"],
         sheets=sheets,
-        group_defaults=entry["group_defaults"],
+        withheld=withheld,
+        product_sets_of_148=entry.get("product_sets") == "148",
     )
 
 
-def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float]) -> Sheet:
+class Rules(NamedTuple):
+    """A set's "Hồ sơ bị loại khi" rules: `common` apply to every sheet, `named` where a
+    sheet lists them."""
+
+    common: tuple[Disqualification, ...]
+    named: dict[str, Disqualification]
+
+
+def _disqualification_rules(raw: dict, set_code: str) -> Rules:
+    common = tuple(Disqualification(**rule) for rule in raw.get("common", []))
+    named = {rule["code"]: Disqualification(**rule) for rule in raw.get("rules", [])}
+    codes = [rule.code for rule in common] + [rule["code"] for rule in raw.get("rules", [])]
+    if len(set(codes)) != len(codes):
+        raise CriteriaError(f"criteria set {set_code}: disqualification codes repeat: {codes}")
+    return Rules(common, named)
+
+
+def _withheld(path: Path, entry: dict) -> WithheldSheet:
+    """A sheet kept out of scoring; its problems are measured again, so the reason stays true."""
+    raw = _read(path)
+    parts = tuple(_part(part, path) for part in raw["parts"])
+    problems = _mismatches(raw["parts"], parts) + _option_problems(parts)
+    if not problems:
+        raise CriteriaError(f"{path}: withheld, but it passes every check: use it, or say why not")
+    return WithheldSheet(
+        group=entry["group"],
+        subgroup=entry["subgroup"],
+        set_number=raw.get("set_number"),
+        title=raw["product_set"],
+        reason=entry["reason"],
+        problems=tuple(problems),
+    )
+
+
+def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float], rules: Rules) -> Sheet:
     raw = _read(path)
     parts = tuple(_part(part, path) for part in raw["parts"])
     codes = [criterion.code for part in parts for criterion in part.criteria]
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
         raise CriteriaError(f"{path}: criterion codes repeat: {repeated}")
-    found = _mismatches(raw["parts"], parts)
-    declared = raw["arithmetic_check"]["mismatches"]
-    declared = [] if declared == "none" else list(declared)
-    for problem in found:
-        if problem not in declared:
-            raise CriteriaError(f"{path}: {problem} (not a declared known inconsistency)")
-    for problem in declared:
-        if problem not in found:
-            raise CriteriaError(f"{path}: declared inconsistency {problem!r} no longer holds")
+    for problem in _mismatches(raw["parts"], parts) + _option_problems(parts):
+        raise CriteriaError(f"{path}: {problem} (a sheet must add up: fix it or withhold it)")
     for part in parts:
         if part.max_points != maxima.get(part.code):
             raise CriteriaError(
                 f"{path}: part {part.code} max {part.max_points} != set's {maxima.get(part.code)}"
             )
+    named = entry.get("disqualifications", [])
+    unknown = sorted(set(named) - set(rules.named))
+    if unknown:
+        raise CriteriaError(f"{path}: disqualifications {unknown} are not rules of {set_code}")
     return Sheet(
         id=f"{set_code}/{entry['subgroup']}",
         criteria_set=set_code,
         group=entry["group"],
         subgroup=entry["subgroup"],
+        set_number=raw.get("set_number"),
         title=raw["product_set"],
         provisional_reasons=tuple(entry.get("provisional", ())),
-        known_issues=tuple(found),
+        known_issues=_unfailable(parts),
         sources=raw.get("sources") or {},
         parts=parts,
+        disqualifications=(*rules.common, *(rules.named[code] for code in named)),
     )
+
+
+def _option_problems(parts: tuple[Part, ...]) -> list[str]:
+    """Options of one criterion that tie on points; star minimums that fall as stars rise."""
+    found = []
+    for part in parts:
+        for criterion in part.criteria:
+            cases: dict[str | None, list[float]] = {}
+            for option in criterion.options:
+                cases.setdefault(option.case, []).append(option.points)
+            points = [option.points for option in criterion.options]
+            if any(len(set(each)) != len(each) for each in cases.values()):
+                found.append(f"{criterion.code}: options share points {sorted(points)}")
+            levels = sorted(criterion.min_points_for_stars.items())
+            if any(low[1] > high[1] for low, high in pairwise(levels)):
+                found.append(f"{criterion.code}: star minimums fall as stars rise {dict(levels)}")
+    return found
+
+
+def _unfailable(parts: tuple[Part, ...]) -> tuple[str, ...]:
+    """Star minimums no product can miss: no option scores below them (the source has no
+    0-point option there). Reported with the sheet, for whoever checks it against the law."""
+    found = []
+    for part in parts:
+        for criterion in part.criteria:
+            lowest = min(option.points for option in criterion.options)
+            for stars, required in sorted(criterion.min_points_for_stars.items()):
+                if required <= lowest:
+                    found.append(
+                        f"{criterion.code}: the {stars}-star minimum is its lowest option; "
+                        "no option scores below it, so no product fails it on this sheet"
+                    )
+    return tuple(found)
 
 
 def _part(raw: dict, path: Path) -> Part:
@@ -136,16 +227,25 @@ def _criterion(raw: dict, section: str, path: Path) -> Criterion:
     if not raw.get("options"):
         raise CriteriaError(f"{path}: criterion {code} has no options")
     options = tuple(
-        Option(code=f"{code}.{n}", text=option["text"], points=option["points"])
+        Option(
+            code=f"{code}.{n}",
+            text=_option_text(option),
+            points=option["points"],
+            case=option.get("case"),
+        )
         for n, option in enumerate(raw["options"], start=1)
     )
     markers = {}
     for option in raw["options"]:
-        if "min_for_stars" in option:
-            stars = int(option["min_for_stars"])
-            if stars not in (3, 4, 5) or option.get("star_marker") != "*" * stars:
-                raise CriteriaError(f"{path}: criterion {code}: star marker and level disagree")
+        if "min_for_stars" in option or "star_marker" in option:
+            stars = _stars(option.get("min_for_stars"), option.get("star_marker"), path, code)
             markers[stars] = float(option["points"])
+    whole = "heading_star_marker" in raw or "heading_min_for_stars" in raw
+    if whole:
+        stars = _stars(raw.get("heading_min_for_stars"), raw.get("heading_star_marker"), path, code)
+        if stars in markers:
+            raise CriteriaError(f"{path}: criterion {code}: {stars} stars marked twice")
+        markers[stars] = min(option.points for option in options)
     return Criterion(
         code=code,
         name=re.sub(r"^[a-zđ]\s*\)\s*", "", _first_line(raw["title_verbatim"])),
@@ -153,7 +253,27 @@ def _criterion(raw: dict, section: str, path: Path) -> Criterion:
         max_points=max(option.points for option in options),
         options=options,
         min_points_for_stars=markers,
+        marked_whole=whole,
     )
+
+
+def _option_text(raw: dict) -> str:
+    """An option's text, led by its case where one of two cases applies (the tourism sheet:
+    "Trường hợp 1: Cộng đồng dịch vụ du lịch")."""
+    case = re.sub(r"^[a-z]\.\s*", "", raw.get("case", ""))
+    return f"{case} — {raw['text']}" if case else raw["text"]
+
+
+def _stars(level: Any, marker: Any, path: Path, code: str) -> int:
+    """A star marker's level, 3 to 5, as its `*` count says (the level may be left out)."""
+    if level is None and isinstance(marker, str):
+        level = len(marker)
+    if not isinstance(level, int) or level not in (3, 4, 5) or marker != "*" * level:
+        raise CriteriaError(
+            f"{path}: criterion {code}: star marker {marker!r} and level {level!r} disagree "
+            "(a marker names 3, 4 or 5 stars)"
+        )
+    return level
 
 
 def _mismatches(raw_parts: list[dict], parts: tuple[Part, ...]) -> list[str]:

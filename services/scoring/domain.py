@@ -11,43 +11,66 @@ from datetime import date, datetime
 from typing import Any
 
 from services.scoring.councils import Council
-from services.scoring.criteria import CriteriaSet, Sheet
-from services.scoring.evaluation import (
-    Evaluation,
-    entry,
-)
+from services.scoring.criteria import CriteriaSet, Sheet, find_sheet, set_named
+from services.scoring.evaluation import Evaluation, Waiting, audited, entry
 from shared.clock import VIETNAM
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.events import (
     CertificateRenewalDue,
     DossierSubmitted,
     EvaluationOpened,
+    EvaluationWaiting,
+    Event,
+    ProductClassified,
     ProductEscalated,
 )
 from shared.events.scoring import RoundKind
+from shared.product_groups import subgroups_of
 
 
 def criteria_set_for(sets: tuple[CriteriaSet, ...], day: date) -> CriteriaSet:
-    """The newest set in force on `day` (draft sets are never chosen)."""
+    """The newest set in force on `day` (draft and unconfirmed sets are never chosen)."""
     in_force = [each for each in sets if each.status == "in_force" and each.applies_from <= day]
     if not in_force:
         raise InvalidInput.field("date", f"no criteria set in force on {day}")
     return max(in_force, key=lambda each: each.applies_from)
 
 
-def sheet_for(
-    criteria_set: CriteriaSet, group: str, subgroup: str | None
-) -> tuple[Sheet, tuple[str, ...]]:
-    """The product's sheet, and why it is provisional (empty tuple if it is not)."""
-    if subgroup in criteria_set.sheets:
-        sheet = criteria_set.sheets[subgroup]
-        return sheet, sheet.provisional_reasons
-    default = criteria_set.sheets[criteria_set.group_defaults[group]]
-    reason = (
-        f"no {criteria_set.code} sheet for sub-group {subgroup or '(none)'} of {group} yet; "
-        f"scored on the default sheet {default.id}"
+def pending_sets(sets: tuple[CriteriaSet, ...], chosen: CriteriaSet, day: date) -> tuple[str, ...]:
+    """Why a round on `chosen` is provisional because a newer, unconfirmed set may apply."""
+    return tuple(
+        each.provisional_reason or f"criteria set {each.code} may apply from {each.applies_from}"
+        for each in sets
+        if each.status == "unconfirmed" and chosen.applies_from < each.applies_from <= day
     )
-    return default, (reason, *default.provisional_reasons)
+
+
+def sheet_for(criteria_set: CriteriaSet, group: str, subgroup: str | None) -> Sheet | Waiting:
+    """The product's own sheet, or why there is none: never another group's or sub-group's.
+    The reasons are in Vietnamese: the people who read them on their pages are."""
+    if subgroup is None:
+        return Waiting(
+            waiting_for="subgroup",
+            reason=(
+                f"Sản phẩm chưa khai báo bộ sản phẩm (phân nhóm) của nhóm {group}; cán bộ tỉnh "
+                f"cần chọn một trong: {', '.join(subgroups_of(group)) or '(chưa có)'}"
+            ),
+        )
+    sheet = criteria_set.sheets.get(subgroup)
+    if sheet is not None and sheet.group == group:
+        return sheet
+    withheld = criteria_set.withheld.get(subgroup)
+    if withheld is not None:
+        reason = (
+            f"Phiếu đánh giá bộ sản phẩm {withheld.title} ({criteria_set.code}) chưa dùng để "
+            f"chấm: {withheld.reason}"
+        )
+    else:
+        reason = (
+            f"Bộ tiêu chí {criteria_set.code} chưa có phiếu đánh giá cho bộ sản phẩm {subgroup} "
+            f"(nhóm {group}) trong dữ liệu, nên sản phẩm chưa được chấm"
+        )
+    return Waiting(waiting_for="sheet", reason=reason)
 
 
 def open_round(
@@ -60,33 +83,112 @@ def open_round(
     council: Council,
     now: datetime,
     awaiting_precheck: bool = False,
-) -> tuple[Evaluation, list[EvaluationOpened]]:
-    """A round for `product` (the fields the triggering event carries about it)."""
-    sheet, reasons = sheet_for(criteria_set, product["group"], product.get("subgroup"))
+    set_reasons: tuple[str, ...] = (),
+) -> tuple[Evaluation, list[Event]]:
+    """A round for `product` (the fields the triggering event carries about it); it waits,
+    visibly, where the product's own sheet cannot be named."""
     evaluation = Evaluation(
         **product,
         id=evaluation_id,
         round_key=round_key,
         kind=kind,
         criteria_set=criteria_set.code,
-        sheet_id=sheet.id,
-        provisional_reasons=reasons,
+        sheet_id=None,
+        provisional_reasons=(),
         council=council,
         member_ids=council.scorers,
         opened_on=now.astimezone(VIETNAM).date(),
-        status="awaiting_precheck" if awaiting_precheck else "open",
+        status="awaiting_sheet",
+        precheck_required=awaiting_precheck,
+        set_reasons=set_reasons,
         audit=(entry(now, "system", "opened", council=council.id, kind=kind),),
     )
+    return start_scoring(evaluation, criteria_set, now, actor="system")
+
+
+def start_scoring(
+    evaluation: Evaluation, criteria_set: CriteriaSet, now: datetime, actor: str
+) -> tuple[Evaluation, list[Event]]:
+    """A waiting round put on its product's sheet, or told (again) why it still waits."""
+    found = sheet_for(criteria_set, evaluation.group, evaluation.subgroup)
+    if isinstance(found, Waiting):
+        if evaluation.waiting == found:
+            return evaluation, []
+        record = entry(now, actor, "waiting", **found.model_dump())
+        waiting = audited(evaluation, record, waiting=found)
+        return waiting, [waiting_event(waiting, found)]
+    status = "awaiting_precheck" if evaluation.precheck_required else "open"
+    record = entry(now, actor, "sheet", sheet=found.id, provisional=bool(found.provisional_reasons))
+    started = audited(
+        evaluation,
+        record,
+        sheet_id=found.id,
+        sheet_title=found.title,
+        provisional_reasons=(*found.provisional_reasons, *evaluation.set_reasons),
+        status=status,
+        waiting=None,
+    )
+    council = started.council
     event = EvaluationOpened(
-        **evaluation.model_dump(exclude={"id", "council"}),
-        evaluation_id=evaluation.id,
-        provisional=evaluation.provisional,
+        **started.model_dump(exclude={"id", "council", "sheet_id"}),
+        sheet_id=found.id,
+        evaluation_id=started.id,
+        provisional=started.provisional,
         council_id=council.id,
         level=council.level,
         members=council.scorers,
-        awaiting_precheck=awaiting_precheck,
+        awaiting_precheck=status == "awaiting_precheck",
     )
-    return evaluation, [event]
+    return started, [event]
+
+
+def retry_sheet(
+    evaluation: Evaluation, sets: tuple[CriteriaSet, ...], now: datetime
+) -> tuple[Evaluation, list[Event]]:
+    """A round that waited for its sheet's data opens once the sheet is in the data (an
+    operator added or fixed it); one still without it is left as it was."""
+    if evaluation.status != "awaiting_sheet":
+        return evaluation, []
+    return start_scoring(evaluation, set_named(sets, evaluation.criteria_set), now, actor="system")
+
+
+def round_sheet(sets: tuple[CriteriaSet, ...], evaluation: Evaluation) -> Sheet:
+    """The sheet a round is scored on; a round still waiting for one is a conflict that
+    says why."""
+    if evaluation.sheet_id is None:
+        reason = evaluation.waiting.reason if evaluation.waiting else "no sheet"
+        raise Conflict(
+            f"evaluation {evaluation.id} waits for its sheet: {reason}",
+            {"status": evaluation.status},
+        )
+    return find_sheet(sets, evaluation.sheet_id)
+
+
+def waiting_event(evaluation: Evaluation, waiting: Waiting) -> EvaluationWaiting:
+    return EvaluationWaiting(
+        **evaluation.model_dump(include={"product_id", "dossier_id", "kind", "criteria_set"}),
+        **waiting.model_dump(),
+        evaluation_id=evaluation.id,
+        group=evaluation.group,
+        subgroup=evaluation.subgroup,
+    )
+
+
+def classify(
+    evaluation: Evaluation,
+    classified: ProductClassified,
+    sets: tuple[CriteriaSet, ...],
+    now: datetime,
+) -> tuple[Evaluation, list[Event]]:
+    """An officer set the product's sub-group: a waiting round opens on that sheet."""
+    if evaluation.status != "awaiting_sheet":
+        return evaluation, []
+    updated = evaluation.model_copy(
+        update={"group": classified.group, "subgroup": classified.subgroup}
+    )
+    return start_scoring(
+        updated, set_named(sets, evaluation.criteria_set), now, actor=classified.classified_by
+    )
 
 
 def open_for_dossier(
@@ -96,26 +198,29 @@ def open_for_dossier(
     council: Council,
     now: datetime,
     precheck_required: bool,
-) -> tuple[Evaluation, list[EvaluationOpened]]:
+) -> tuple[Evaluation, list[Event]]:
+    day = now.astimezone(VIETNAM).date()
+    chosen = criteria_set_for(sets, day)
     return open_round(
         evaluation_id,
         kind="new",
         round_key=f"dossier:{dossier.dossier_id}",
         product=dossier.model_dump(exclude={"year", "submitted_on"}),
-        criteria_set=criteria_set_for(sets, now.astimezone(VIETNAM).date()),
+        criteria_set=chosen,
         council=council,
         now=now,
         awaiting_precheck=precheck_required,
+        set_reasons=pending_sets(sets, chosen, day),
     )
 
 
 def open_central_round(
     evaluation_id: str,
     escalated: ProductEscalated,
-    criteria_set: CriteriaSet,
+    sets: tuple[CriteriaSet, ...],
     council: Council,
     now: datetime,
-) -> tuple[Evaluation, list[EvaluationOpened]]:
+) -> tuple[Evaluation, list[Event]]:
     """The central council scores again on the same criteria set as the province."""
     product = escalated.model_dump(
         exclude={
@@ -126,8 +231,10 @@ def open_central_round(
             "escalated_on",
             "council_id",
             "criteria_set",
+            "sheet",
         }
     )
+    criteria_set = set_named(sets, escalated.criteria_set)
     return open_round(
         evaluation_id,
         kind="central",
@@ -136,6 +243,7 @@ def open_central_round(
         criteria_set=criteria_set,
         council=council,
         now=now,
+        set_reasons=pending_sets(sets, criteria_set, now.astimezone(VIETNAM).date()),
     )
 
 
@@ -145,15 +253,18 @@ def open_reevaluation(
     sets: tuple[CriteriaSet, ...],
     council: Council,
     now: datetime,
-) -> tuple[Evaluation, list[EvaluationOpened]]:
+) -> tuple[Evaluation, list[Event]]:
     """A certified product re-evaluated before its certificate's term ends."""
     product = due.model_dump(exclude={"stars", "expires_on"})
+    day = now.astimezone(VIETNAM).date()
+    chosen = criteria_set_for(sets, day)
     return open_round(
         evaluation_id,
         kind="re_evaluation",
         round_key=f"renewal:{due.certificate_number}:{due.expires_on}",
         product=product,
-        criteria_set=criteria_set_for(sets, now.astimezone(VIETNAM).date()),
+        criteria_set=chosen,
         council=council,
         now=now,
+        set_reasons=pending_sets(sets, chosen, day),
     )

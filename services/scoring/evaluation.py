@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from services.scoring.councils import Council
 from shared.access.caller import Reach
-from shared.events import CapByCriterion, EvidenceData, PartScore
+from shared.events import CapByCriterion, Disqualified, EvidenceData, PartScore
 from shared.events.envelope import rfc3339
 from shared.events.scoring import Level, RoundKind
 
@@ -59,6 +59,14 @@ class Precheck(Frozen):
     at: str
 
 
+class Waiting(Frozen):
+    """Why a round has no sheet: the product names no sub-group, or the criteria set in
+    force has no sheet for it (the law's data is missing: said, never guessed)."""
+
+    waiting_for: Literal["subgroup", "sheet"]
+    reason: str
+
+
 class AuditEntry(Frozen):
     """Who did what, when: appended by every change, never edited."""
 
@@ -77,6 +85,7 @@ class Outcome(Frozen):
     level: Level | None = None
     capped_by: tuple[CapByCriterion, ...] = ()
     failed_criteria: tuple[CapByCriterion, ...] = ()
+    disqualified_by: tuple[Disqualified, ...] = ()
     decided_on: date
 
 
@@ -95,7 +104,8 @@ class Evaluation(Frozen):
     province_code: str
     ward_code: str | None = None  # the commune, for its officer's pre-check
     criteria_set: str
-    sheet_id: str
+    sheet_id: str | None  # None while the round waits for its sheet
+    sheet_title: str | None = None  # the product set's name, as the sheet gives it
     provisional_reasons: tuple[str, ...]
     council: Council
     member_ids: tuple[str, ...]  # the scoring members, for "my open rounds" queries
@@ -103,7 +113,10 @@ class Evaluation(Frozen):
     escalated_from: str | None = None
     certificate_number: str | None = None
     opened_on: date
-    status: Literal["awaiting_precheck", "open", "closed"]
+    status: Literal["awaiting_sheet", "awaiting_precheck", "open", "closed"]
+    waiting: Waiting | None = None  # why the round has no sheet yet
+    precheck_required: bool = False  # the commune pre-checks before members score
+    set_reasons: tuple[str, ...] = ()  # why the criteria set itself is provisional
     precheck: Precheck | None = None
     sheets: tuple[MemberSheet, ...] = ()
     outcome: Outcome | None = None

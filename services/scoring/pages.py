@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Request, Response
 
-from services.scoring import scoresheets
-from services.scoring.criteria import find_sheet
+from services.scoring import domain, scoresheets
+from services.scoring.criteria import coverage
 from services.scoring.evaluation import Evaluation
 from shared.access.caller import Caller
 from shared.access.credentials import SESSION_COOKIE
@@ -90,6 +90,14 @@ class ScoringPages:
         answer.delete_cookie(SESSION_COOKIE, **cookie_settings(request))
         return answer
 
+    @page("GET", "/criteria", access=PUBLIC)
+    def criteria_coverage(self, request: Request) -> Response:
+        """Every product set's sheet and whether it is used, so a province sees coverage."""
+        body = self.templates.get_template("criteria.html").render(
+            sets=self.criteria_sets, coverage=coverage
+        )
+        return html(body)
+
     @page("GET", "/score", access=MEMBERS)
     def my_rounds(self, request: Request, caller: Caller) -> Response:
         member = member_of(request, caller)
@@ -101,6 +109,9 @@ class ScoringPages:
     def score_form(self, request: Request, evaluation_id: str, caller: Caller) -> Response:
         evaluation = self.store.evaluation(evaluation_id)
         member = member_of(request, caller, evaluation)
+        if evaluation.sheet_id is None:
+            template = self.templates.get_template("waiting.html")
+            return html(template.render(evaluation=evaluation), 409)
         own = evaluation.sheet_of(member)
         chosen = own.current.answer_map() if own else {}
         return self._form(evaluation, member, chosen, {}, saved=request.args.get("saved") == "1")
@@ -109,7 +120,7 @@ class ScoringPages:
     def submit_form(self, request: Request, evaluation_id: str, caller: Caller) -> Response:
         evaluation = self.store.evaluation(evaluation_id)
         member = member_of(request, caller, evaluation)
-        sheet = find_sheet(self.criteria_sets, evaluation.sheet_id)
+        sheet = domain.round_sheet(self.criteria_sets, evaluation)
         answers = {code: request.form[code] for code in sheet.criteria() if request.form.get(code)}
         try:
             self.store.update(
@@ -131,7 +142,7 @@ class ScoringPages:
         saved: bool = False,
         status: int = 200,
     ) -> Response:
-        sheet = find_sheet(self.criteria_sets, evaluation.sheet_id)
+        sheet = domain.round_sheet(self.criteria_sets, evaluation)
         body = self.templates.get_template("sheet.html").render(
             evaluation=evaluation,
             sheet=sheet,

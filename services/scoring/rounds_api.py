@@ -8,8 +8,8 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from services.scoring import closing, scoresheets
-from services.scoring.criteria import find_sheet, set_named
+from services.scoring import closing, domain, scoresheets
+from services.scoring.criteria import set_named
 from services.scoring.evaluation import Evaluation
 from services.scoring.schemas import (
     AuditOut,
@@ -78,7 +78,7 @@ class RoundsApi:
         """The score sheet the round uses, and why it is provisional."""
         evaluation = self._round(evaluation_id, caller)
         return SheetOut.of(
-            find_sheet(self.criteria_sets, evaluation.sheet_id), evaluation.provisional_reasons
+            domain.round_sheet(self.criteria_sets, evaluation), evaluation.provisional_reasons
         )
 
     @api(
@@ -123,7 +123,7 @@ class RoundsApi:
             caller,
             lambda current: scoresheets.submit_scoresheet(
                 current,
-                find_sheet(self.criteria_sets, current.sheet_id),
+                domain.round_sheet(self.criteria_sets, current),
                 body.member_id,
                 body.answers,
                 self.clock.now(),
@@ -169,10 +169,11 @@ class RoundsApi:
             caller,
             lambda current: closing.close_evaluation(
                 current,
-                find_sheet(self.criteria_sets, current.sheet_id),
+                domain.round_sheet(self.criteria_sets, current),
                 set_named(self.criteria_sets, current.criteria_set),
                 caller.actor(body.closed_by),
                 self.clock.now(),
+                tuple(body.disqualified),
             ),
         )
         assert evaluation.outcome is not None  # closed just now

@@ -8,7 +8,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.scoring.councils import CouncilLevel, Member, Quorum
-from services.scoring.evaluation import AuditEntry, Evaluation, MemberSheet, Outcome, Precheck
+from services.scoring.evaluation import (
+    AuditEntry,
+    Evaluation,
+    MemberSheet,
+    Outcome,
+    Precheck,
+    Waiting,
+)
+from shared.access.caller import ACTOR
 from shared.events import EvidenceData
 from shared.text import Name, TypedText
 
@@ -46,7 +54,10 @@ class EvaluationQuery(Request):
     product_id: Id | None = None
     member_id: Id | None = None
     status: (
-        Annotated[str, StringConstraints(pattern=r"^(awaiting_precheck|open|closed)$")] | None
+        Annotated[
+            str, StringConstraints(pattern=r"^(awaiting_sheet|awaiting_precheck|open|closed)$")
+        ]
+        | None
     ) = None
 
 
@@ -58,7 +69,14 @@ class EvaluationOut(BaseModel):
     dossier_id: str | None
     status: str
     criteria_set: str
-    sheet_id: str
+    sheet_id: Annotated[
+        str | None, Field(description="`<criteria set>/<sub-group>`; null while the round waits")
+    ]
+    sheet_title: str | None = None
+    waiting: Annotated[
+        Waiting | None,
+        Field(description="why the round waits for its sheet (status `awaiting_sheet`)"),
+    ] = None
     provisional: bool
     provisional_reasons: list[str]
     council_id: str
@@ -136,14 +154,17 @@ class ScoresheetOut(BaseModel):
         )
 
 
-ACTOR = (
-    "the person a system acts for (recorded beside the API key's client); a person signed "
-    "in with a token is recorded as themselves"
-)
-
-
 class CloseIn(Request):
     closed_by: Annotated[Id | None, Field(description=ACTOR)] = None
+    disqualified: Annotated[
+        list[Annotated[str, StringConstraints(max_length=50)]],
+        Field(
+            max_length=20,
+            description='codes of the sheet\'s "Hồ sơ bị loại khi" rules the council found '
+            "apply (GET the round's sheet: `disqualifications`); any makes the product not "
+            "ranked, whatever its score",
+        ),
+    ] = []
 
 
 class OutcomeOut(Outcome):

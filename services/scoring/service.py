@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from nameko.timer import timer
+
 from services.scoring import domain, imports
 from services.scoring.api import ScoringApi
 from services.scoring.councils import default_councils
-from services.scoring.criteria import set_named
 from services.scoring.criteria_files import criteria_from_config
 from services.scoring.pages import ScoringPages
 from services.scoring.rounds_api import RoundsApi
@@ -14,6 +15,7 @@ from shared.clock import clock_from_config
 from shared.events import (
     CertificateRenewalDue,
     DossierSubmitted,
+    ProductClassified,
     ProductEscalated,
     ProductRegistered,
     Received,
@@ -24,6 +26,8 @@ from shared.providers import Loaded
 from shared.storage import Storage
 from shared.web.operations import Operations
 from shared.web.templates import templates_in
+
+SHEET_RETRY_SECONDS = 3600
 
 
 def precheck_required(config: dict) -> bool:
@@ -60,6 +64,32 @@ class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
             )
         )
 
+    @on_event(ProductClassified)
+    def open_waiting_rounds(self, event: Received[ProductClassified]) -> None:
+        """An officer set the product's sub-group: its waiting rounds open on that sheet."""
+        for waiting in self.store.evaluations(
+            product_id=event.data.product_id, status="awaiting_sheet"
+        ):
+            self.store.update(
+                waiting.id,
+                lambda current: domain.classify(
+                    current, event.data, self.criteria_sets, self.clock.now()
+                ),
+            )
+
+    @timer(interval=SHEET_RETRY_SECONDS, eager=True)
+    def open_rounds_whose_sheet_arrived(self) -> None:
+        """At start and hourly: rounds that waited for a sheet missing from the data open
+        once it is there (the data changes with a deployment, so a restart brings it)."""
+        for waiting in self.store.evaluations(status="awaiting_sheet", limit=10_000):
+            if waiting.waiting is not None and waiting.waiting.waiting_for == "sheet":
+                self.store.update(
+                    waiting.id,
+                    lambda current: domain.retry_sheet(
+                        current, self.criteria_sets, self.clock.now()
+                    ),
+                )
+
     @on_event(ProductRegistered)
     def remember_product(self, event: Received[ProductRegistered]) -> None:
         """What a result import is checked against: the product's producer and place."""
@@ -71,10 +101,9 @@ class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
     @on_event(ProductEscalated)
     def open_central_round(self, event: Received[ProductEscalated]) -> None:
         council = self.store.council_for("central", None) or self.defaults["central"]
-        criteria_set = set_named(self.criteria_sets, event.data.criteria_set)
         self.store.open_round(
             *domain.open_central_round(
-                new_id(), event.data, criteria_set, council, self.clock.now()
+                new_id(), event.data, self.criteria_sets, council, self.clock.now()
             )
         )
 

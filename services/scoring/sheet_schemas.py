@@ -24,6 +24,9 @@ class CriterionOut(BaseModel):
     max_points: float
     mandatory: bool = Field(description="mandatory for 3 stars (an option is marked ***)")
     min_points_for_stars: dict[int, float]
+    marked_whole: bool = Field(
+        default=False, description="the star marker sits on the criterion's heading"
+    )
     options: list[OptionOut]
 
     @classmethod
@@ -38,17 +41,26 @@ class PartOut(BaseModel):
     criteria: list[CriterionOut]
 
 
+class DisqualificationOut(BaseModel):
+    code: str
+    text: str
+
+
 class SheetOut(BaseModel):
     id: str
     criteria_set: str
     group: str
     subgroup: str
+    set_number: int | None = None
     title: str
     provisional: bool
     provisional_reasons: list[str]
     known_issues: list[str]
     sources: dict[str, Any]
     parts: list[PartOut]
+    disqualifications: list[DisqualificationOut] = Field(
+        default=[], description='"Hồ sơ bị loại khi": the council says at close which apply'
+    )
 
     @classmethod
     def of(cls, sheet: Sheet, reasons: tuple[str, ...] | None = None) -> SheetOut:
@@ -70,6 +82,15 @@ class SheetOut(BaseModel):
                 "parts": parts,
             }
         )
+
+
+class WithheldOut(BaseModel):
+    group: str
+    subgroup: str
+    set_number: int | None
+    title: str
+    reason: str
+    problems: list[str]
 
 
 class StarBandOut(BaseModel):
@@ -94,14 +115,23 @@ class CriteriaSetOut(BaseModel):
     part_maxima: dict[str, float]
     star_bands: list[StarBandOut]
     star_bands_note: str
-    group_defaults: dict[str, str]
+    group_defaults: dict[str, str] = Field(
+        description="always empty: no product is scored on another sub-group's sheet "
+        "(kept so that readers of the earlier contract still find it)",
+    )
     sheets: list[SheetOut]
+    withheld: list[WithheldOut] = Field(
+        description="sheets transcribed but not used to score (their points do not add up): "
+        "products of these sub-groups wait, with this reason"
+    )
 
     @classmethod
     def of(cls, criteria_set: CriteriaSet) -> CriteriaSetOut:
         return cls.model_validate(
             {
                 **criteria_set.model_dump(exclude={"sheets"}),
+                "group_defaults": {},
+                "withheld": [each.model_dump() for each in criteria_set.withheld.values()],
                 "sheets": [SheetOut.of(sheet) for sheet in criteria_set.sheets.values()],
             }
         )

@@ -149,6 +149,7 @@ def certificate_fields(shown: dict, valid: bool) -> Entry:
         "certificate_status": "valid" if valid else ended,
         "issued_on": shown.get("issued_on"),
         "expires_on": expires_of(shown) if shown else None,
+        "sheet": shown.get("sheet"),
     }
 
 

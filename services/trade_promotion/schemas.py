@@ -11,6 +11,7 @@ from services.trade_promotion.catalogue import searchable
 from services.trade_promotion.domain import Fair, Invitation
 from services.trade_promotion.sales_points import Kind, SalesPoint
 from shared.admin_units import province_name
+from shared.events.scoring import SheetUsed
 from shared.product_groups import classification, group_problem
 from shared.text import Name, SearchText, TypedText
 
@@ -159,6 +160,10 @@ class ListingOut(BaseModel):
     certificate_status: str | None
     issued_on: date | None
     expires_on: date | None
+    sheet: Annotated[
+        SheetUsed | None,
+        Field(description="the score sheet the shown certificate's result was scored on"),
+    ] = None
 
     @classmethod
     def of(cls, entry: dict) -> ListingOut:

@@ -30,6 +30,12 @@ from shared.errors import Forbidden
 T = TypeVar("T")
 
 
+ACTOR = (
+    "the person a system acts for (recorded beside the API key's client); a person signed "
+    "in with a token is recorded as themselves"
+)
+
+
 @dataclass(frozen=True)
 class Reach:
     """Where a record belongs, for access checks."""

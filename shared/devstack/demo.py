@@ -1,10 +1,12 @@
 """`make demo`: a small, realistic OCOP data set pushed through the real pipeline over HTTP.
 
 Why: after `make run` the catalogue, map and statistics are empty, and an empty page teaches
-a newcomer little. Sixteen products walk every step a real one takes (dossier, the commune's
+a newcomer little. Seventeen products walk every step a real one takes (dossier, the commune's
 pre-check, three council members' sheets, close, certificate, catalogue, fair invitation)
 through the public APIs only, so what the pages show was made by the services' own events.
 One product misses a 3-star minimum; one reaches 5 stars and goes to the central council.
+Products whose sheet scoring does not use (withheld: its points do not add up) are not
+scored on another one: their rounds wait (`awaiting_sheet`), and the demo says so and why.
 A second run finds the demo's sales point and adds nothing; a run cut short leaves none,
 so the next run loads a fresh copy.
 """
@@ -119,10 +121,15 @@ def dossier(index: int) -> Json:
 
 
 def certify(api: Api, producers: dict[str, Json], product: Product, index: int) -> Json:
-    """One product from registration to its certificate (`cert` None when not ranked)."""
+    """One product from registration to its certificate (`cert` None when not ranked), or
+    to its round waiting for a sheet (`waiting` says why; nothing is scored then)."""
     product_id = register(api, producers, product, index)
     new_round = partial(rounds, api, product_id, "new")
     evaluation = wait_for(new_round, f"scoring to open {product.name}'s round")
+    place = producers[product.producer]["address"]["province_name"]
+    found = {"id": product_id, "product": product, "place": place, "cert": None}
+    if evaluation[0]["status"] == "awaiting_sheet":
+        return {**found, "kind": "waiting", "waiting": evaluation[0]["waiting"]}
     outcome = score_round(api, evaluation[0], product.stars, 3 * (index % 4))
     if outcome["kind"] == "escalated":
         central = wait_for(partial(rounds, api, product_id, "central"), "the central round")
@@ -130,8 +137,7 @@ def certify(api: Api, producers: dict[str, Json], product: Product, index: int) 
     issued = partial(api.get, "certification", "/certificates", product_id=product_id)
     ranked = outcome["kind"] == "ranked"
     cert = wait_for(issued, f"{product.name}'s certificate")[0] if ranked else None
-    place = producers[product.producer]["address"]["province_name"]
-    return {"id": product_id, "product": product, "place": place, **outcome, "cert": cert}
+    return {**found, **outcome, "cert": cert}
 
 
 def rounds(api: Api, product_id: str, kind: str) -> list[Json]:
@@ -140,13 +146,17 @@ def rounds(api: Api, product_id: str, kind: str) -> list[Json]:
 
 
 def progress(result: Json) -> str:
-    """Stars, product, province, the council's average and the certificate number."""
+    """Stars, product, province, the council's average and the certificate number; or that
+    the product's round waits, and why."""
+    name, place = result["product"].name, result["place"]
+    if result["kind"] == "waiting":
+        why = result["waiting"]["reason"]
+        return f"  {'…':<5} {name:<27} {place:<15} {'':5}  not scored, its round waits: {why}"
     failed = ", ".join(each["criterion"] for each in result["failed_criteria"])
     stars, note = "–", f"not ranked, as meant: {failed} below its 3-star minimum"
     if result["cert"]:
         stars, note = "★" * result["stars"], result["cert"]["number"]
-    name, place, total = result["product"].name, result["place"], result["total"]
-    return f"  {stars:<5} {name:<27} {place:<15} {total:5.1f}  {note}"
+    return f"  {stars:<5} {name:<27} {place:<15} {result['total']:5.1f}  {note}"
 
 
 def create_fair(api: Api) -> Json:
@@ -202,10 +212,12 @@ def load(api: Api, started: float) -> int:
         print(progress(results[-1]), flush=True)
     point, invited = open_sales_point(api, results), accept_one(api, fair)
     certified = [r["cert"] for r in results if r["cert"]]
+    waiting = [r for r in results if r["kind"] == "waiting"]
     print(
-        f"{len(certified)} of {len(results)} products certified, {len(producers)} producers, "
-        f"{len(invited)} invitations (one accepted), {len(point['products'])} products at the "
-        f"sales point. Done in {time.monotonic() - started:.1f}s."
+        f"{len(certified)} of {len(results)} products certified, {len(waiting)} waiting for "
+        f"their sheet (not scored), {len(producers)} producers, {len(invited)} invitations "
+        f"(one accepted), {len(point['products'])} products at the sales point. "
+        f"Done in {time.monotonic() - started:.1f}s."
     )
     return print_urls(api, max(certified, key=lambda c: c["stars"])["number"])
 

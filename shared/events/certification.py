@@ -6,7 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from shared.events.base import Event
-from shared.events.scoring import Level
+from shared.events.scoring import Level, SheetUsed
 
 
 class CertificateIssued(Event):
@@ -31,6 +31,7 @@ class CertificateIssued(Event):
     level: Level
     total: float
     criteria_set: str
+    sheet: SheetUsed | None = None  # which sheet, and whether provisional; None on imports
     evaluation_id: str
     issued_on: date
     expires_on: date

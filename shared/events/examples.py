@@ -21,20 +21,25 @@ from shared.events.registration import (
     ProducerIdentified,
     ProducerRegistered,
     ProducerRegisteredV1,
+    ProductClassified,
     ProductRegistered,
     PublicAddress,
 )
 from shared.events.scoring import (
     CapByCriterion,
+    Disqualified,
     EvaluationClosed,
     EvaluationOpened,
+    EvaluationWaiting,
     PartScore,
     ProductEscalated,
     ProductNotRanked,
+    ProductNotRankedV1,
     ProductRanked,
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
+    SheetUsed,
 )
 from shared.events.trade_promotion import (
     CatalogueDelisted,
@@ -72,16 +77,18 @@ PARTS = (
 PRODUCT_FIELDS = dict(
     product_id=PRODUCT,
     producer_id=PRODUCER,
-    product_name="Chè Shan tuyết Tân Cương",
+    product_name="Rượu ngô men lá Bản Phố",
     group="drinks",
-    subgroup="che-tuoi-che-che-bien",
+    subgroup="ruou-trang",
     province_code="19",
 )
+SHEET = SheetUsed(id="148-2023/ruou-trang", title="Rượu trắng", provisional=True)
 RESULT = dict(
     evaluation_id=EVALUATION,
     dossier_id=DOSSIER,
     criteria_set="148-2023",
     council_id="province-default",
+    sheet=SHEET,
     **PRODUCT_FIELDS,
 )
 CHANGE = dict(certificate_number=NUMBER, product_id=PRODUCT, producer_id=PRODUCER)
@@ -102,11 +109,20 @@ EXAMPLES: tuple[Event, ...] = (
     ProductRegistered(
         product_id=PRODUCT,
         producer_id=PRODUCER,
-        name="Chè Shan tuyết Tân Cương",
+        name="Rượu ngô men lá Bản Phố",
         group="drinks",
-        subgroup="che-tuoi-che-che-bien",
+        subgroup="ruou-trang",
         province_code="19",
         ward_code="01933",
+    ),
+    ProductClassified(
+        product_id=PRODUCT,
+        producer_id=PRODUCER,
+        group="drinks",
+        subgroup="ruou-trang",
+        previous_subgroup=None,
+        province_code="19",
+        classified_by="so-nn-thai-nguyen (via provincial-portal)",
     ),
     DossierSubmitted(
         dossier_id=DOSSIER,
@@ -123,12 +139,24 @@ EXAMPLES: tuple[Event, ...] = (
         ),
         **PRODUCT_FIELDS,
     ),
+    EvaluationWaiting(
+        evaluation_id=EVALUATION,
+        product_id=PRODUCT,
+        dossier_id=DOSSIER,
+        criteria_set="148-2023",
+        group="drinks",
+        subgroup=None,
+        waiting_for="subgroup",
+        reason="Sản phẩm chưa khai báo bộ sản phẩm (phân nhóm) của nhóm drinks; cán bộ tỉnh cần "
+        "chọn một trong: ruou-trang, do-uong-co-con-khac, nuoc-khoang-nuoc-tinh-khiet, "
+        "do-uong-khong-con-khac",
+    ),
     EvaluationOpened(
         evaluation_id=EVALUATION,
         product_id=PRODUCT,
         dossier_id=DOSSIER,
         criteria_set="148-2023",
-        sheet_id="148-2023/rau-cu-qua-hat-tuoi",
+        sheet_id="148-2023/ruou-trang",
         provisional=True,
         council_id="province-default",
         level="province",
@@ -170,12 +198,24 @@ EXAMPLES: tuple[Event, ...] = (
         ranked_on=date(2026, 11, 20),
         **RESULT,
     ),
-    ProductNotRanked(
+    ProductNotRankedV1(
         reason="mandatory_criteria",
         total=61,
         decided_on=date(2026, 11, 20),
         failed_criteria=(
             CapByCriterion(criterion="9.a", stars=3, required_points=2, average_points=1),
+        ),
+        **RESULT,
+    ),
+    ProductNotRanked(
+        reason="disqualified",
+        total=78.33,
+        decided_on=date(2026, 11, 20),
+        disqualified_by=(
+            Disqualified(
+                code="cong-bo-ghi-nhan",
+                text="Hồ sơ tự công bố sản phẩm, ghi nhãn sản phẩm không đúng theo quy định",
+            ),
         ),
         **RESULT,
     ),
@@ -198,6 +238,7 @@ EXAMPLES: tuple[Event, ...] = (
         decision_number="42/QĐ-UBND",
         issuing_body="Ủy ban nhân dân tỉnh Thái Nguyên",
         criteria_set="148-2023",
+        sheet=SHEET,
         **PRODUCT_FIELDS,
     ),
     CertificateRenewalDue(

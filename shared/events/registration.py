@@ -137,6 +137,26 @@ class ProductRegistered(Event):
         return f"product/{self.product_id}"
 
 
+class ProductClassified(Event):
+    """An officer set (or corrected) a product's sub-group: the product set (bộ sản phẩm)
+    whose sheet it is scored on. Rounds waiting for it (`evaluation.waiting`) then open."""
+
+    event_type: ClassVar[str] = "product.classified"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "registration"
+
+    product_id: str
+    producer_id: str
+    group: str
+    subgroup: str
+    previous_subgroup: str | None = None
+    province_code: str
+    classified_by: str
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"
+
+
 class EvidenceData(BaseModel):
     """One document of a dossier, identified by its content hash.
 

@@ -2,7 +2,8 @@
 
 An upcaster turns version N's payload into version N+1's; consumers read old events
 through the chain and so only ever handle the newest shape. `producer.registered` v2 (no
-personal data on the public exchange) is the first.
+personal data on the public exchange) is the first, `product.not_ranked` v2 (a
+disqualification reason) the second.
 """
 
 from __future__ import annotations
@@ -23,18 +24,22 @@ from shared.events.registration import (
     ProducerIdentified,
     ProducerRegistered,
     ProducerRegisteredV1,
+    ProductClassified,
     ProductRegistered,
     producer_registered_v1_to_v2,
 )
 from shared.events.scoring import (
     EvaluationClosed,
     EvaluationOpened,
+    EvaluationWaiting,
     ProductEscalated,
     ProductNotRanked,
+    ProductNotRankedV1,
     ProductRanked,
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
+    product_not_ranked_v1_to_v2,
 )
 from shared.events.trade_promotion import (
     CatalogueDelisted,
@@ -53,12 +58,15 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ProducerRegistered,
     ProducerIdentified,
     ProductRegistered,
+    ProductClassified,
     DossierSubmitted,
+    EvaluationWaiting,
     EvaluationOpened,
     ScoresheetSubmitted,
     ScoresheetAmended,
     EvaluationClosed,
     ProductRanked,
+    ProductNotRankedV1,
     ProductNotRanked,
     ProductEscalated,
     ResultImported,
@@ -82,6 +90,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 Upcaster = Callable[[dict], dict]
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("producer.registered", 1): producer_registered_v1_to_v2,
+    ("product.not_ranked", 1): product_not_ranked_v1_to_v2,
 }
 
 _BY_NAME_AND_VERSION = {(model.event_type, model.version): model for model in ALL_EVENTS}

@@ -33,7 +33,45 @@ class CapByCriterion(Frozen):
     average_points: float
 
 
-class EvaluationOpened(Event):
+class SheetUsed(Frozen):
+    """The score sheet a result was scored on (`<criteria set>/<sub-group>`), so that the
+    certificate and the catalogue can say which one, and whether it was provisional."""
+
+    id: str
+    title: str
+    provisional: bool
+
+
+class RoundEvent(Event):
+    """Fields every event about a round's start carries."""
+
+    evaluation_id: str
+    product_id: str
+    dossier_id: str | None = None
+    kind: RoundKind = "new"
+    criteria_set: str
+
+    def subject(self) -> str:
+        return f"evaluation/{self.evaluation_id}"
+
+
+class EvaluationWaiting(RoundEvent):
+    """A round that cannot open on a sheet: the product names no sub-group (older records,
+    imports), or the criteria set in force has no sheet for it. Nothing is scored on another
+    group's sheet; the round waits until an officer sets the sub-group (`product.classified`)
+    or the sheet is added to the criteria data."""
+
+    event_type: ClassVar[str] = "evaluation.waiting"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    group: str
+    subgroup: str | None = None
+    waiting_for: Literal["subgroup", "sheet"]
+    reason: str
+
+
+class EvaluationOpened(RoundEvent):
     """A council opened an evaluation round (vòng đánh giá): for a submitted dossier
     (`new`), for a product escalated to the central council (`central`), or for a
     certified product due for renewal (`re_evaluation`)."""
@@ -42,11 +80,6 @@ class EvaluationOpened(Event):
     version: ClassVar[int] = 1
     source_service: ClassVar[str] = "scoring"
 
-    evaluation_id: str
-    product_id: str
-    dossier_id: str | None = None
-    kind: RoundKind = "new"
-    criteria_set: str
     sheet_id: str
     provisional: bool
     council_id: str
@@ -55,9 +88,6 @@ class EvaluationOpened(Event):
     awaiting_precheck: bool = False
     escalated_from: str | None = None
     certificate_number: str | None = None
-
-    def subject(self) -> str:
-        return f"evaluation/{self.evaluation_id}"
 
 
 class ScoresheetSubmitted(Event):
@@ -131,6 +161,7 @@ class RankedProduct(Event):
     council_id: str | None = None
     round_kind: RoundKind = "new"
     certificate_number: str | None = None  # the certificate a re-evaluation round renews
+    sheet: SheetUsed | None = None  # None only on results imported from before the platform
 
     def subject(self) -> str:
         return f"product/{self.product_id}"
@@ -158,9 +189,8 @@ class ProductRanked(RankedProduct):
     ranked_on: date
 
 
-class ProductNotRanked(RankedProduct):
-    """The product is not ranked: a mandatory (3-star) criterion failed, named here, or
-    the dossier did not pass the commune pre-check."""
+class ProductNotRankedV1(RankedProduct):
+    """Version 1, until issue 16: no disqualification reason. Read only to upcast."""
 
     event_type: ClassVar[str] = "product.not_ranked"
     version: ClassVar[int] = 1
@@ -170,6 +200,34 @@ class ProductNotRanked(RankedProduct):
     total: float | None = None
     failed_criteria: tuple[CapByCriterion, ...] = ()
     decided_on: date
+
+
+class Disqualified(Frozen):
+    """A "Hồ sơ bị loại khi" rule of the sheet that the council found applies."""
+
+    code: str
+    text: str
+
+
+class ProductNotRanked(RankedProduct):
+    """The product is not ranked: a mandatory (3-star) criterion failed, named here; the
+    dossier did not pass the commune pre-check; or the council found a disqualification
+    rule of the sheet applies ("Hồ sơ bị loại khi", v2), named in `disqualified_by`."""
+
+    event_type: ClassVar[str] = "product.not_ranked"
+    version: ClassVar[int] = 2
+    source_service: ClassVar[str] = "scoring"
+
+    reason: Literal["mandatory_criteria", "precheck", "disqualified"]
+    total: float | None = None
+    failed_criteria: tuple[CapByCriterion, ...] = ()
+    disqualified_by: tuple[Disqualified, ...] = ()
+    decided_on: date
+
+
+def product_not_ranked_v1_to_v2(data: dict) -> dict:
+    """v2 only adds a reason and its field: a v1 payload is a valid v2 one."""
+    return dict(data)
 
 
 class ProductEscalated(RankedProduct):

@@ -146,7 +146,11 @@ def register(client: Client, flow: Flow, province: str, ward: str, tag: str) -> 
         "address": {"province_code": province, "ward_code": ward},
     }
     flow.producer_id = client.ok("POST", "registration", "/api/v1/producers", producer, key)["id"]
-    product = {"producer_id": flow.producer_id, "name": f"Chè {tag} {flow.index}", "group": "food"}
+    product = {
+        "producer_id": flow.producer_id,
+        "name": f"Cam sành {tag} {flow.index}",
+        "group": "food",
+    }
     product["subgroup"] = "rau-cu-qua-hat-tuoi"
     flow.product_id = client.ok("POST", "registration", "/api/v1/products", product, key)["id"]
     dossier = {"year": date.today().year, "evidence": EVIDENCE}

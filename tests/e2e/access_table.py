@@ -80,14 +80,20 @@ def routes(r: Records, producer: dict) -> list[Route]:
         route(reg, "POST", "/api/v1/producers", {COM, PRV, INT}, household),
         route(reg, "GET", "/api/v1/producers/{producer_id}", OWNERS, producer_id=r.producer),
         route(reg, "POST", "/api/v1/products", {PRD, COM, PRV, INT},
-              {"producer_id": r.producer, "name": "Chè vàng", "group": "food"}),
+              {"producer_id": r.producer, "name": "Chè vàng", "group": "food",
+               "subgroup": "che-tuoi-che-che-bien"}),
         route(reg, "GET", "/api/v1/products/{product_id}", OWNERS, product_id=r.product),
+        # a product's sub-group names the sheet it is scored on: officers set it, the
+        # province's in its province, the central office anywhere; a system for a province
+        route(reg, "PUT", "/api/v1/products/{product_id}/subgroup", {PRV, CEN, INT},
+              {"subgroup": "che-tuoi-che-che-bien"}, product_id=r.unscored),
         route(reg, "POST", "/api/v1/products/{product_id}/dossiers", {PRD, COM, PRV, INT},
               {"year": date.today().year, "evidence": evidence}, product_id=r.product),
         route(reg, "GET", "/api/v1/dossiers/{dossier_id}", OWNERS, dossier_id=r.dossier),
 
         route(sco, "GET", "/api/v1/criteria", EVERYONE),
         route(sco, "GET", "/api/v1/criteria/{criteria_set}", EVERYONE, criteria_set="148-2023"),
+        route(sco, "GET", "/criteria", EVERYONE),  # which product sets have a sheet in use
         route(sco, "POST", "/api/v1/councils", {PRV, INT}, council_body()),
         route(sco, "GET", "/api/v1/councils", {PRV, PRV2, CEN, MEM, MEM9, INT, INT2, AUD}),
         route(sco, "GET", "/api/v1/councils/{council_id}", {PRV, CEN, MEM, INT, AUD},

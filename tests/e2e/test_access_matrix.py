@@ -122,6 +122,7 @@ def test_every_route_admits_exactly_the_callers_the_policy_names(platform, world
 SUCCEEDS = {
     ("POST", "/api/v1/producers", COM),
     ("POST", "/api/v1/products", PRD),
+    ("PUT", "/api/v1/products/{product_id}/subgroup", PRV),
     ("POST", "/api/v1/councils", PRV),
     ("POST", "/api/v1/evaluations/{evaluation_id}/precheck", COM),
     ("POST", "/api/v1/imports/results", CEN),  # the central council's result

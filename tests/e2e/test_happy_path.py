@@ -53,7 +53,7 @@ def run_flow(http, platform) -> dict:
         f"{reg}/products",
         json={
             "producer_id": producer["id"],
-            "name": "Chè búp Đồng Phúc",
+            "name": "Cam sành Hàm Yên",
             "group": "food",
             "subgroup": "rau-cu-qua-hat-tuoi",
         },

@@ -55,7 +55,12 @@ def test_two_callers_with_one_key_each_get_their_own_records(platform, store_uri
     assert changed.status_code == 409 and "Idempotency-Key" in changed.json()["fields"]
 
     producer = made["system"].json()
-    product_body = {"producer_id": producer["id"], "name": f"Chè {tag}", "group": "food"}
+    product_body = {
+        "producer_id": producer["id"],
+        "name": f"Chè {tag}",
+        "group": "food",
+        "subgroup": "che-tuoi-che-che-bien",
+    }
     product = post(f"{reg}/products", product_body, system, f"so-19/san-pham/{tag}").json()
     known_to_importers(store_uri, product["id"], producer["id"])
     certificate = {

@@ -30,22 +30,26 @@ TEA = "Chè Shan tuyết Tân Cương"
 PLUM = "Mận hậu sấy dẻo Mộc Châu"
 COFFEE = "Cà phê Arabica Mộc Châu"
 POTTERY = "Gốm men lam Bát Tràng"
-# producer, its address (province, ward), and its products (name, group, stars)
+# producer, its address (province, ward), and its products (name, (group, sub-group), stars);
+# tea and coffee are food (Phụ lục I of Decision 148)
 SEED = [
     (
         {"name": "HTX Chè Tân Cương Xanh", "kind": "htx", "women_led": True},
         ("19", "05503"),  # Xã Tân Cương, Thái Nguyên
-        [(TEA, "drinks", 4)],
+        [(TEA, ("food", "che-tuoi-che-che-bien"), 4)],
     ),
     (
         {"name": "Công ty TNHH Nông sản Cao nguyên", "kind": "enterprise", "women_led": False},
         ("14", "03980"),  # Phường Mộc Châu, Sơn La
-        [(PLUM, "food", 3), (COFFEE, "drinks", 4)],
+        [
+            (PLUM, ("food", "che-bien-tu-rau-cu-qua-hat"), 3),
+            (COFFEE, ("food", "ca-phe-ca-cao"), 4),
+        ],
     ),
     (
         {"name": "Hộ kinh doanh Gốm Minh Hằng", "kind": "household", "women_led": True},
         ("01", "00583"),  # Xã Bát Tràng, Hà Nội
-        [(POTTERY, "handicrafts", 5)],
+        [(POTTERY, ("handicrafts", "thu-cong-my-nghe-gia-dung-trang-tri"), 5)],
     ),
 ]
 NAMES = [name for _, _, products in SEED for name, _, _ in products]
@@ -75,7 +79,7 @@ def issue(platform, product: dict, stars: int, number: str) -> None:
         "producer_id": product["producer_id"],
         "product_name": product["name"],
         "group": product["group"],
-        "subgroup": None,
+        "subgroup": product["subgroup"],
         "province_code": product["province_code"],
         "stars": stars,
         "level": "central" if stars == 5 else "province",
@@ -107,10 +111,15 @@ def portal(platform):
         address = {"province_code": province, "ward_code": ward}
         producer = http.post(f"{reg}/producers", json={**producer_fields, "address": address})
         assert producer.status_code == 201, producer.text
-        for name, group, stars in items:
+        for name, (group, subgroup), stars in items:
             product = http.post(
                 f"{reg}/products",
-                json={"producer_id": producer.json()["id"], "name": name, "group": group},
+                json={
+                    "producer_id": producer.json()["id"],
+                    "name": name,
+                    "group": group,
+                    "subgroup": subgroup,
+                },
             ).json()
             number = f"OCOP-{province}-{TODAY.year}-E2E{len(products) + 1:02d}"
             issue(platform, product, stars, number)
@@ -141,7 +150,7 @@ def portal(platform):
             "ends_on": (TODAY + timedelta(days=24)).isoformat(),
             "place": "Quảng trường Võ Nguyên Giáp",
             "province_code": "19",
-            "groups": ["drinks"],
+            "groups": ["food"],
         },
     ).json()
     eventually(lambda: http.get(f"{trade}/trade-fairs/{fair['id']}/invitations").json(), timeout=20)

@@ -61,7 +61,7 @@ def round_to_score(platform, http):
             "producer_id": producer["id"],
             "name": "Mật ong bạc hà Ba Bể",
             "group": "food",
-            "subgroup": "rau-cu-qua-hat-tuoi",
+            "subgroup": "mat-ong-nong-san-khac",
         },
     ).json()
     http.post(
@@ -113,15 +113,23 @@ def test_a_member_scores_a_product_on_a_360px_screen(platform, http, browser, ro
     base = platform.urls["scoring"]
     evaluation, sheet = round_to_score["evaluation"], round_to_score["sheet"]
     answers = answers_for_four_stars(sheet)
+    points = {
+        o["code"]: o["points"] for p in sheet["parts"] for c in p["criteria"] for o in c["options"]
+    }
+    expected = sum(points[option] for option in answers.values())  # 84 on the honey sheet
     page = browser.new_page(viewport=PHONE, locale="vi-VN")
 
     sign_in(page, base, "member-2")
     assert page.get_by_text("Thành viên hội đồng: member-2").is_visible()
     page.get_by_text(round_to_score["product"]["name"]).click()
     assert page.get_by_text("phieu-kiem-nghiem.pdf").is_visible()  # the dossier's evidence
+    sources = page.locator("#sheet-sources")
+    assert "Mật ong, mật khác và nông sản thực phẩm khác" in sources.inner_text()
+    sources.locator("summary").click()
+    assert "bản chép của bên thứ ba" in sources.inner_text()  # where the criteria come from
     for code, option in answers.items():
         page.locator(f'input[name="{code}"][value="{option}"]').check()
-    assert page.locator("#total").inner_text() == "83"  # the running total, before submitting
+    assert page.locator("#total").inner_text() == f"{expected:g}"  # running, before submitting
     assert (
         page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     )  # no sideways scroll
@@ -135,7 +143,7 @@ def test_a_member_scores_a_product_on_a_360px_screen(platform, http, browser, ro
         f"{platform.api('scoring')}/evaluations/{evaluation['id']}/scoresheets",
         params={"member_id": "member-2"},
     ).json()
-    assert stored[0]["answers"] == answers and stored[0]["total"] == 83
+    assert stored[0]["answers"] == answers and stored[0]["total"] == expected
 
 
 def test_an_incomplete_sheet_comes_back_with_the_missing_criteria_marked(
@@ -171,3 +179,21 @@ def test_a_member_signs_out_and_the_session_is_gone(platform, browser):
     page.close()
     # deleted where it is kept, not only from this browser: a copy of the cookie is useless
     assert requests.get(f"{base}/score", cookies={"ocop_session": session}).status_code == 401
+
+
+def test_the_public_criteria_page_shows_which_sheets_score_and_which_wait(platform, browser):
+    """A province sees coverage: every product set, used, withheld (with why) or missing."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport=PHONE, locale="vi-VN")
+    answer = page.goto(f"{platform.urls['scoring']}/criteria")
+    assert answer is not None and answer.status == 200
+    in_force = page.locator("#set-148-2023")
+    assert in_force.locator("li[data-status=used]").count() == 22
+    assert in_force.locator("li[data-status=withheld]").count() == 4
+    tea = in_force.locator("li[data-subgroup=che-tuoi-che-che-bien]")
+    assert "chưa dùng" in tea.inner_text() and "32/35" in tea.inner_text()
+    assert "dùng để chấm" in in_force.locator("li[data-subgroup=hoa]").inner_text()
+    assert "chưa xác nhận" in page.locator("#set-26-2026").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "criteria-coverage-360.png"), full_page=False)
+    page.close()

@@ -21,7 +21,7 @@ from tests.support.waiting import eventually
 
 # real codes: a body that uses them gets past the 422 of an unknown place or criteria set
 PLACE = {"province_code": "19", "ward_code": "01933"}
-CRITERIA = {"criteria_set": "148-2023", "group": "food", "subgroup": None}
+CRITERIA = {"criteria_set": "148-2023", "group": "food", "subgroup": "rau-cu-qua-hat-tuoi"}
 
 
 def created(response):
@@ -44,7 +44,12 @@ def seed_registration(http, url, amqp):
     product = created(
         http.post(
             f"{url}/products",
-            json={"producer_id": producer["id"], "name": "Chè búp", "group": "food"},
+            json={
+                "producer_id": producer["id"],
+                "name": "Cam sành Hàm Yên",
+                "group": CRITERIA["group"],
+                "subgroup": CRITERIA["subgroup"],
+            },
         )
     )
     dossier = created(

@@ -7,6 +7,7 @@ from pymongo import MongoClient
 
 from services.registration.service import RegistrationService
 from shared.devstack.credentials import all_powers_key
+from tests.integration.test_registration_service import TEA
 from tests.support.auth import bearer, token
 
 SHA = "0" * 64
@@ -81,7 +82,7 @@ def test_a_dossier_key_answers_only_its_own_caller(api, callers):
     caller's request, key and all, is told the year is taken, not handed that dossier."""
     mine, theirs = callers["first key"], callers["second key"]
     made = post(f"{api}/producers", producer("HTX Chè"), mine, "chu-the-1").json()
-    product = {"producer_id": made["id"], "name": "Chè búp", "group": "food"}
+    product = {"producer_id": made["id"], "name": "Chè búp", **TEA}
     product_id = post(f"{api}/products", product, mine, "san-pham-1").json()["id"]
     url = f"{api}/products/{product_id}/dossiers"
     dossier = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}

@@ -1,10 +1,13 @@
 """Registration alone: HTTP in, events out on the real broker, state in nx-27017."""
 
 import pytest
+import requests
 
 from services.registration.service import RegistrationService
+from tests.support.auth import bearer, token
 
 SHA = "0" * 64
+TEA = {"group": "food", "subgroup": "che-tuoi-che-che-bien"}  # tea is food (Phụ lục I, set 11)
 
 
 @pytest.fixture
@@ -39,8 +42,7 @@ def test_producer_product_dossier_each_publish_their_event(http, api, tap):
         json={
             "producer_id": producer.json()["id"],
             "name": "Chè búp",
-            "group": "food",
-            "subgroup": "rau-cu-qua-hat-tuoi",
+            **TEA,
         },
     )
     assert product.status_code == 201
@@ -105,9 +107,7 @@ def test_unparseable_body_is_422_naming_the_body(http, api):
 
 
 def test_product_of_unknown_producer_names_producer_id(http, api):
-    response = http.post(
-        f"{api}/products", json={"producer_id": "nope", "name": "x", "group": "food"}
-    )
+    response = http.post(f"{api}/products", json={"producer_id": "nope", "name": "x", **TEA})
     assert response.status_code == 422 and "producer_id" in response.json()["fields"]
 
 
@@ -124,7 +124,7 @@ def test_unknown_ids_are_404_in_the_error_format(http, api):
 def test_second_dossier_for_the_same_year_is_409(http, api):
     producer = register_producer(http, api).json()
     product = http.post(
-        f"{api}/products", json={"producer_id": producer["id"], "name": "x", "group": "food"}
+        f"{api}/products", json={"producer_id": producer["id"], "name": "x", **TEA}
     ).json()
     body = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
     assert http.post(f"{api}/products/{product['id']}/dossiers", json=body).status_code == 201
@@ -143,7 +143,7 @@ def test_second_dossier_for_the_same_year_is_409(http, api):
 def test_bad_evidence_names_the_field(http, api, evidence, field):
     producer = register_producer(http, api).json()
     product = http.post(
-        f"{api}/products", json={"producer_id": producer["id"], "name": "x", "group": "food"}
+        f"{api}/products", json={"producer_id": producer["id"], "name": "x", **TEA}
     ).json()
     response = http.post(
         f"{api}/products/{product['id']}/dossiers", json={"year": 2026, "evidence": [evidence]}
@@ -191,7 +191,7 @@ def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, a
         },
     )
     assert other.status_code == 409 and "Idempotency-Key" in other.json()["fields"]
-    product = {"producer_id": first.json()["id"], "name": "Chè", "group": "food"}
+    product = {"producer_id": first.json()["id"], "name": "Chè", **TEA}
     products = [
         http.post(f"{api}/products", json=product, headers={"Idempotency-Key": "sp-1"})
         for _ in range(3)
@@ -214,3 +214,113 @@ def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, a
         "dossier.submitted",
     ]
     assert len(events) == 3
+
+
+def registered_product(http, api, **product):
+    producer = register_producer(http, api, legacy_address=None, address=PLACE).json()
+    body = {"producer_id": producer["id"], "name": "Rượu ngô Bản Phố", **product}
+    made = http.post(f"{api}/products", json=body)
+    assert made.status_code == 201, made.json()
+    return made.json()
+
+
+PLACE = {"province_code": "19", "ward_code": "01933"}
+
+
+def test_a_new_product_without_its_subgroup_is_422_listing_the_groups_codes(http, api):
+    producer = register_producer(http, api).json()
+    for subgroup in ({}, {"subgroup": None}):
+        body = {"producer_id": producer["id"], "name": "Chè búp", "group": "food", **subgroup}
+        response = http.post(f"{api}/products", json=body)
+        assert response.status_code == 422, response.json()
+        said = response.json()["fields"]["subgroup"]
+        # every product set of the group, tea and coffee among them (they are food now)
+        for code in ("rau-cu-qua-hat-tuoi", "che-tuoi-che-che-bien", "ca-phe-ca-cao"):
+            assert code in said, said
+        assert "ruou-trang" not in said
+    drinks = {"producer_id": producer["id"], "name": "Chè búp", "group": "drinks"}
+    wrong = http.post(f"{api}/products", json={**drinks, "subgroup": "che-tuoi-che-che-bien"})
+    assert wrong.status_code == 422 and "ruou-trang" in wrong.json()["fields"]["subgroup"]
+
+
+def test_a_province_officer_sets_a_products_subgroup_and_registration_says_so(http, api, tap):
+    product = registered_product(http, api, group="drinks", subgroup="do-uong-co-con-khac")
+    officer = bearer(token("can-bo-19", roles=["province_officer"], provinces=["19"]))
+    url = f"{api}/products/{product['id']}/subgroup"
+    answer = requests.put(url, json={"subgroup": "ruou-trang"}, headers=officer, timeout=10)
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["group"], answer.json()["subgroup"]) == ("drinks", "ruou-trang")
+    assert http.get(f"{api}/products/{product['id']}").json()["subgroup"] == "ruou-trang"
+    classified = tap.wait_for(lambda m: m["routing_key"] == "product.classified")
+    assert classified and classified[0]["exchange"] == "registration.events"
+    data = classified[0]["body"]["data"]
+    assert (data["product_id"], data["group"], data["subgroup"]) == (
+        product["id"],
+        "drinks",
+        "ruou-trang",
+    )
+    assert (data["previous_subgroup"], data["classified_by"], data["province_code"]) == (
+        "do-uong-co-con-khac",
+        "can-bo-19",  # a person signed in is recorded as themselves
+        "19",
+    )
+    # the same again changes nothing and says nothing; a corrected group goes with it
+    again = requests.put(url, json={"subgroup": "ruou-trang"}, headers=officer, timeout=10)
+    assert again.status_code == 200 and again.json()["subgroup"] == "ruou-trang"
+    moved = http.put(url, json={"group": "food", "subgroup": "che-tuoi-che-che-bien"})
+    assert moved.status_code == 200 and moved.json()["group"] == "food"
+    events = tap.wait_for(lambda m: m["routing_key"] == "product.classified", count=2)
+    tap.wait_for(lambda m: False, timeout=1)
+    assert [m["body"]["data"]["subgroup"] for m in tap.of_type("product.classified")] == [
+        "ruou-trang",
+        "che-tuoi-che-che-bien",
+    ]
+    assert len(events) == 2
+
+
+def test_only_province_and_central_officers_set_a_subgroup(http, api, tap):
+    product = registered_product(http, api, group="drinks", subgroup="do-uong-co-con-khac")
+    url = f"{api}/products/{product['id']}/subgroup"
+    refused = {
+        "commune officer": token(
+            "xa-dong-phuc", roles=["commune_officer"], provinces=["19"], wards=["01933"]
+        ),
+        "producer": token("chu-the", roles=["producer"], producer_ids=[product["producer_id"]]),
+        "council member": token("member-1", roles=["council_member"], member_id="member-1"),
+    }
+    for who, credential in refused.items():
+        answer = requests.put(
+            url, json={"subgroup": "ruou-trang"}, headers=bearer(credential), timeout=10
+        )
+        assert answer.status_code == 403, (who, answer.status_code, answer.json())
+    other_province = bearer(token("can-bo-08", roles=["province_officer"], provinces=["08"]))
+    outside = requests.put(url, json={"subgroup": "ruou-trang"}, headers=other_province, timeout=10)
+    assert outside.status_code == 403, outside.json()
+    central = bearer(token("can-bo-tw", roles=["central_officer"]))
+    allowed = requests.put(url, json={"subgroup": "ruou-trang"}, headers=central, timeout=10)
+    assert allowed.status_code == 200, allowed.json()
+    assert http.get(f"{api}/products/{product['id']}").json()["subgroup"] == "ruou-trang"
+    assert len(tap.wait_for(lambda m: m["routing_key"] == "product.classified")) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"subgroup": "tra-sua-tran-chau"}, "subgroup"),  # no such product set
+        ({"subgroup": "rau-cu-qua-hat-tuoi"}, "subgroup"),  # a food set, the product is drinks
+        ({"group": "spirits", "subgroup": "ruou-trang"}, "group"),
+        ({}, "subgroup"),
+    ],
+)
+def test_an_unknown_subgroup_is_422_and_changes_nothing(http, api, tap, body, field):
+    product = registered_product(http, api, group="drinks", subgroup="do-uong-co-con-khac")
+    answer = http.put(f"{api}/products/{product['id']}/subgroup", json=body)
+    assert answer.status_code == 422 and field in answer.json()["fields"], answer.json()
+    assert http.get(f"{api}/products/{product['id']}").json()["subgroup"] == "do-uong-co-con-khac"
+    tap.wait_for(lambda m: False, timeout=1)
+    assert tap.of_type("product.classified") == []
+
+
+def test_the_subgroup_of_an_unknown_product_is_404(http, api):
+    answer = http.put(f"{api}/products/nope/subgroup", json={"subgroup": "ruou-trang"})
+    assert answer.status_code == 404

@@ -69,6 +69,17 @@ def sheet_of(http, api, evaluation_id):
     return http.get(f"{api}/evaluations/{evaluation_id}/sheet").json()
 
 
+def points(sheet, answers):
+    """One member's total for `answers` on `sheet`."""
+    return sum(
+        option["points"]
+        for part in sheet["parts"]
+        for criterion in part["criteria"]
+        for option in criterion["options"]
+        if option["code"] == answers[criterion["code"]]
+    )
+
+
 def test_a_dossier_opens_one_round_awaiting_the_commune_precheck(http, api, amqp, tap):
     event = dossier_event()
     evaluation = opened(http, api, amqp, event, precheck=False)
@@ -111,17 +122,17 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
     evaluation = opened(http, api, amqp)
     sheet = sheet_of(http, api, evaluation["id"])
     assert [part["max"] for part in sheet["parts"]] == [40, 25, 35] and sheet["provisional"] is True
+    assert evaluation["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
+    four_stars = answers_for_four_stars(sheet)
+    total = points(sheet, four_stars)
+    assert 70 <= total < 85  # the 4-star band of 148
     score(http, api, evaluation["id"], best_answers(sheet), members=("member-1",))
-    score(
-        http, api, evaluation["id"], answers_for_four_stars(sheet), members=("member-1", "member-2")
-    )
+    score(http, api, evaluation["id"], four_stars, members=("member-1", "member-2"))
     own = http.get(
         f"{api}/evaluations/{evaluation['id']}/scoresheets", params={"member_id": "member-1"}
     ).json()
-    assert [r["total"] for r in own[0]["revisions"]] == [
-        100,
-        83,
-    ]  # the amendment kept the first sheet
+    # the amendment kept the first sheet
+    assert [r["total"] for r in own[0]["revisions"]] == [100, total]
     assert (
         http.get(f"{api}/evaluations/{evaluation['id']}/scoresheets").status_code == 409
     )  # private until close
@@ -132,7 +143,7 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
     assert (closed.json()["kind"], closed.json()["stars"], closed.json()["total"]) == (
         "ranked",
         4,
-        83,
+        total,
     )
     assert http.post(f"{api}/evaluations/{evaluation['id']}/close").json() == closed.json()
     assert len(http.get(f"{api}/evaluations/{evaluation['id']}/scoresheets").json()) == 2
@@ -141,6 +152,12 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
         ranked[0]["body"]["data"]["stars"] == 4
         and ranked[0]["body"]["data"]["council_id"] == "province-default"
     )
+    # the result names the sheet it was scored on
+    assert ranked[0]["body"]["data"]["sheet"] == {
+        "id": "148-2023/rau-cu-qua-hat-tuoi",
+        "title": sheet["title"],
+        "provisional": True,
+    }
     assert (
         len(tap.of_type("scoresheet.submitted")) == 2
         and len(tap.of_type("scoresheet.amended")) == 1
@@ -149,6 +166,7 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
     audit = http.get(f"{api}/evaluations/{evaluation['id']}/audit").json()["entries"]
     assert [(e["actor"], e["action"]) for e in audit] == [
         ("system", "opened"),
+        ("system", "sheet"),  # on the product's own sheet from the start
         ("xa-dong-phuc (via integration tests)", "prechecked"),  # a key names its person
         ("member-1", "sheet_submitted"),
         ("member-1", "sheet_amended"),
@@ -162,7 +180,7 @@ def test_the_audit_trail_cannot_be_changed_through_the_api(http, api, amqp):
     url = f"{api}/evaluations/{evaluation['id']}/audit"
     for method in (http.post, http.put, http.patch, http.delete):
         assert method(url, json={"entries": []}).status_code == 405
-    assert len(http.get(url).json()["entries"]) == 2
+    assert len(http.get(url).json()["entries"]) == 3  # opened, sheet, prechecked
 
 
 def test_quorum_needs_two_thirds_with_the_chair(http, api, amqp):
@@ -277,12 +295,26 @@ def test_score_sheet_faults_are_422_naming_each_answer(http, api, amqp):
     assert stranger.status_code == 422 and "member_id" in stranger.json()["fields"]
 
 
-def test_criteria_sets_are_served_with_status_and_known_issues(http, api):
+WITHHELD = [
+    "che-bien-tu-rau-cu-qua-hat",
+    "che-tuoi-che-che-bien",
+    "tra-tu-thuc-vat-khac",
+    "ca-phe-ca-cao",
+]
+
+
+def test_criteria_sets_are_served_with_status_sheets_and_withheld_ones(http, api):
     listed = {each["code"]: each["status"] for each in http.get(f"{api}/criteria").json()}
-    assert listed == {"148-2023": "in_force", "1048-2019": "in_force", "26-2026": "draft"}
+    assert listed == {"148-2023": "in_force", "1048-2019": "in_force", "26-2026": "unconfirmed"}
     criteria = http.get(f"{api}/criteria/148-2023").json()
-    processed = next(s for s in criteria["sheets"] if s["subgroup"] == "che-bien-tu-rau-cu-qua-hat")
-    assert "6.d: best option 3 != stated 4" in processed["known_issues"]
+    assert criteria["group_defaults"] == {}  # no sheet stands in for another
+    assert len(criteria["sheets"]) == 22
+    assert all(sheet["id"] == f"148-2023/{sheet['subgroup']}" for sheet in criteria["sheets"])
+    withheld = {each["subgroup"]: each for each in criteria["withheld"]}
+    assert sorted(withheld) == sorted(WITHHELD)
+    assert not {sheet["subgroup"] for sheet in criteria["sheets"]} & set(withheld)
+    processed = withheld["che-bien-tu-rau-cu-qua-hat"]
+    assert "6.d: best option 3 != stated 4" in processed["problems"] and processed["reason"]
     assert http.get(f"{api}/criteria/2099").status_code == 404
 
 
@@ -298,8 +330,9 @@ def test_a_renewal_due_opens_a_re_evaluation_round(http, api, amqp):
                 "certificate_number": "OCOP-19-2023-00007",
                 "product_id": "p7",
                 "producer_id": "pr1",
-                "product_name": "Chè",
+                "product_name": "Cam sành Hàm Yên",
                 "group": "food",
+                "subgroup": "rau-cu-qua-hat-tuoi",
                 "province_code": "19",
                 "stars": 4,
                 "expires_on": "2026-12-20",
@@ -312,6 +345,7 @@ def test_a_renewal_due_opens_a_re_evaluation_round(http, api, amqp):
         "open",
         "OCOP-19-2023-00007",
     )
+    assert evaluation["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
 
 
 def test_a_dossier_event_with_bad_data_is_parked_not_retried(http, api, amqp):
@@ -319,3 +353,96 @@ def test_a_dossier_event_with_bad_data_is_parked_not_retried(http, api, amqp):
     found = parked(amqp, "scoring")
     assert len(found) == 1 and "year" in found[0]["headers"]["x-parked-reason"]
     assert found[0]["headers"]["x-ocop-attempts"] == 1
+
+
+def classified_event(product_id="p1", subgroup="rau-cu-qua-hat-tuoi", group="food", **data):
+    return cloud_event(
+        "product.classified",
+        "registration",
+        {
+            "product_id": product_id,
+            "producer_id": "pr1",
+            "group": group,
+            "subgroup": subgroup,
+            "previous_subgroup": None,
+            "province_code": "19",
+            "classified_by": "can-bo-19",
+            **data,
+        },
+    )
+
+
+def waiting_round(http, api, amqp, event):
+    publish(amqp, "registration", "dossier.submitted", event)
+    return eventually(lambda: rounds(http, api, event["data"]["product_id"]))[0]
+
+
+def test_a_product_without_its_subgroup_waits_until_an_officer_sets_it(http, api, amqp, tap):
+    evaluation = waiting_round(http, api, amqp, dossier_event(subgroup=None))
+    assert (evaluation["status"], evaluation["sheet_id"]) == ("awaiting_sheet", None)
+    shown = http.get(f"{api}/evaluations/{evaluation['id']}").json()
+    assert shown["status"] == "awaiting_sheet"
+    assert shown["waiting"]["waiting_for"] == "subgroup"
+    assert "rau-cu-qua-hat-tuoi" in shown["waiting"]["reason"]  # the codes an officer picks from
+    assert "ruou-trang" not in shown["waiting"]["reason"]  # never another group's sheet
+    sheet = http.get(f"{api}/evaluations/{evaluation['id']}/sheet")
+    assert sheet.status_code == 409 and shown["waiting"]["reason"] in sheet.json()["error"]
+    early = http.post(
+        f"{api}/evaluations/{evaluation['id']}/scoresheets",
+        json={"member_id": "member-1", "answers": {}},
+    )
+    assert early.status_code == 409
+    waiting = tap.wait_for(lambda m: m["routing_key"] == "evaluation.waiting")
+    assert waiting and waiting[0]["body"]["data"]["evaluation_id"] == evaluation["id"]
+    assert waiting[0]["body"]["data"]["waiting_for"] == "subgroup"
+    assert tap.of_type("evaluation.opened") == []
+
+    publish(amqp, "registration", "product.classified", classified_event())
+    started = eventually(
+        lambda: (found := rounds(http, api)[0])["status"] != "awaiting_sheet" and found
+    )
+    assert (started["id"], started["status"], started["sheet_id"]) == (
+        evaluation["id"],
+        "awaiting_precheck",  # the dossier's round goes on where any other starts
+        "148-2023/rau-cu-qua-hat-tuoi",
+    )
+    assert started["waiting"] is None
+    opened_event = tap.wait_for(lambda m: m["routing_key"] == "evaluation.opened")
+    assert opened_event[0]["body"]["data"]["evaluation_id"] == evaluation["id"]
+    assert opened_event[0]["body"]["data"]["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
+    sheet = sheet_of(http, api, evaluation["id"])
+    assert [part["max"] for part in sheet["parts"]] == [40, 25, 35]
+    audit = http.get(f"{api}/evaluations/{evaluation['id']}/audit").json()["entries"]
+    assert [(e["actor"], e["action"]) for e in audit] == [
+        ("system", "opened"),
+        ("system", "waiting"),
+        ("can-bo-19", "sheet"),  # the officer who classified the product
+    ]
+    # a later classification leaves an opened round on its sheet
+    publish(amqp, "registration", "product.classified", classified_event(subgroup="gia-vi-khac"))
+    tap.wait_for(lambda m: False, timeout=2)
+    assert rounds(http, api)[0]["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
+    assert len(tap.of_type("evaluation.opened")) == 1
+
+
+@pytest.mark.parametrize("subgroup", WITHHELD)
+def test_a_product_whose_sheet_is_withheld_waits_for_the_sheet(http, api, amqp, tap, subgroup):
+    evaluation = waiting_round(http, api, amqp, dossier_event(subgroup=subgroup))
+    shown = http.get(f"{api}/evaluations/{evaluation['id']}").json()
+    assert (shown["status"], shown["sheet_id"]) == ("awaiting_sheet", None)
+    assert shown["waiting"]["waiting_for"] == "sheet"
+    withheld = {
+        each["subgroup"]: each for each in http.get(f"{api}/criteria/148-2023").json()["withheld"]
+    }
+    assert withheld[subgroup]["reason"] in shown["waiting"]["reason"]  # says why
+    assert http.get(f"{api}/evaluations/{evaluation['id']}/sheet").status_code == 409
+    waiting = tap.wait_for(lambda m: m["routing_key"] == "evaluation.waiting")
+    assert waiting[0]["body"]["data"]["waiting_for"] == "sheet"
+    assert waiting[0]["body"]["data"]["subgroup"] == subgroup
+    # classified again on the same withheld sub-group: still waiting, nothing said twice
+    publish(amqp, "registration", "product.classified", classified_event(subgroup=subgroup))
+    tap.wait_for(lambda m: False, timeout=2)
+    assert rounds(http, api)[0]["status"] == "awaiting_sheet"
+    assert len(tap.of_type("evaluation.waiting")) == 1 and tap.of_type("evaluation.opened") == []
+    listed = http.get(f"{api}/evaluations", params={"status": "awaiting_sheet"}).json()
+    assert [each["id"] for each in listed] == [evaluation["id"]]

@@ -16,6 +16,7 @@ from services.trade_promotion.service import TradePromotionService
 from tests.integration.test_certification_service import issue
 from tests.integration.test_imports_and_replay import CERTIFICATE, RESULT
 from tests.integration.test_portal_api import issued_event, product_event
+from tests.integration.test_registration_service import TEA
 from tests.integration.test_scoring_service import opened
 from tests.integration.test_trade_promotion_service import fair_body
 from tests.support.amqp import cloud_event, publish
@@ -81,7 +82,7 @@ def test_registration_refuses_hidden_characters_and_keeps_names_composed(http, s
     assert stored["address"]["legacy_address"] == producer["legacy_address"]
     assert stored["address"]["ward_name"] == "Xã Đồng Phúc"  # converted as if typed composed
 
-    product = {"producer_id": stored["id"], "name": "Chè búp", "group": "food"}
+    product = {"producer_id": stored["id"], "name": "Chè búp", **TEA}
     cases = [("name", {"name": f"Chè{TAG} búp"}, TAG), ("name", {"name": f"Chè{BIDI}"}, BIDI)]
     assert wrong_answers(http, f"{api}/products", product, cases) == []
     made = http.post(f"{api}/products", json={**product, "name": nfd("  Chè búp Tân Cương ")})

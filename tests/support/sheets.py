@@ -16,7 +16,7 @@ def best_answers(sheet: dict) -> dict[str, str]:
 
 
 def answers_for_four_stars(sheet: dict) -> dict[str, str]:
-    """Best option where a star minimum applies, second best elsewhere (83/100 on 148's
+    """Best option where a star minimum applies, second best elsewhere (84/100 on 148's
     fresh-produce sheet: 4 stars, no criterion short of its 4-star minimum)."""
     answers = {}
     for part in sheet["parts"]:

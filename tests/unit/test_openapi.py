@@ -76,6 +76,7 @@ def test_the_creations_that_honour_an_idempotency_key_declare_it():
         ("registration", "/api/v1/producers"),
         ("registration", "/api/v1/products"),
         ("registration", "/api/v1/products/{product_id}/dossiers"),
+        ("registration", "/api/v1/products/{product_id}/subgroup"),
         ("scoring", "/api/v1/imports/results"),
         ("certification", "/api/v1/imports/certificates"),
     }

@@ -93,11 +93,14 @@ def test_a_product_has_a_known_classification_or_the_field_is_named(classified, 
     except InvalidInput as error:
         event(f"refused: {sorted(error.fields)}")
         assert list(error.fields) in (["group"], ["subgroup"])
+        if subgroup is None and group in classification().groups:
+            assert list(error.fields) == ["subgroup"]  # every product names its product set
         return
     event("registered")
     known = classification()
     assert product.group in known.groups
-    assert product.subgroup is None or known.subgroups[product.subgroup].group == product.group
+    assert product.subgroup is not None
+    assert known.subgroups[product.subgroup].group == product.group
     assert (product.province_code, product.ward_code) == ("19", "01933")
     assert events[0].product_id == "p1" and events[0].group == product.group
 
@@ -110,7 +113,9 @@ def test_a_product_has_a_known_classification_or_the_field_is_named(classified, 
 )
 def test_a_dossier_is_one_per_year_and_never_far_ahead(today, ahead, taken):
     year, submitted = today.year + ahead, {today.year + each for each in taken}
-    product, _ = domain.register_product("p1", PRODUCER, name="Chè", group="food", subgroup=None)
+    product, _ = domain.register_product(
+        "p1", PRODUCER, name="Chè", group="food", subgroup="che-tuoi-che-che-bien"
+    )
     try:
         dossier, events = domain.submit_dossier(
             "d1", product, year=year, evidence=(), today=today, years_submitted=submitted

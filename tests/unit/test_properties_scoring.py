@@ -161,6 +161,7 @@ def test_closing_a_round_announces_a_valid_outcome(scored, level):
     st.sampled_from([None, *SUBGROUPS]),
 )
 def test_a_dossier_opens_a_round_on_the_set_in_force_or_names_the_field(day, group, subgroup):
+    """On the set in force, on the product's own sheet; or it waits, saying for what."""
     dossier = DossierSubmitted(
         dossier_id="d1",
         product_id="p1",
@@ -183,7 +184,16 @@ def test_a_dossier_opens_a_round_on_the_set_in_force_or_names_the_field(day, gro
         return
     used = next(each for each in SETS if each.code == evaluation.criteria_set)
     assert used.status == "in_force" and used.applies_from <= day
-    assert evaluation.sheet_id in {sheet.id for sheet in used.sheets.values()}
+    own = used.sheets.get(dossier.subgroup) if dossier.subgroup else None
+    if own is not None and own.group == group:
+        event(f"opened on {used.code}")
+        assert evaluation.status == "open" and evaluation.waiting is None
+        assert evaluation.sheet_id == own.id == f"{used.code}/{dossier.subgroup}"
+    else:
+        waiting_for = "subgroup" if dossier.subgroup is None else "sheet"
+        event(f"waits for its {waiting_for}")
+        assert evaluation.status == "awaiting_sheet" and evaluation.sheet_id is None
+        assert evaluation.waiting is not None and evaluation.waiting.waiting_for == waiting_for
     assert not any(
         each.applies_from > used.applies_from
         for each in SETS

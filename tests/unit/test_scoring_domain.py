@@ -39,7 +39,7 @@ def dossier(**overrides) -> DossierSubmitted:
         dossier_id="d1",
         product_id="p1",
         producer_id="pr1",
-        product_name="Chè",
+        product_name="Cam sành",
         group="food",
         subgroup="rau-cu-qua-hat-tuoi",
         province_code="19",
@@ -58,7 +58,7 @@ def best(criterion):
 
 
 def four_stars(criterion):
-    """Best where a star minimum applies, second best elsewhere: 83 points, 4 stars."""
+    """Best where a star minimum applies, second best elsewhere: 84 points, 4 stars."""
     ranked = sorted(criterion.options, key=lambda option: option.points)
     return ranked[-1] if criterion.min_points_for_stars or len(ranked) == 1 else ranked[-2]
 
@@ -84,17 +84,26 @@ def close(evaluation, by="m1"):
 def test_the_set_in_force_on_the_evaluation_date_applies_and_drafts_never_do():
     assert domain.criteria_set_for(SETS, date(2023, 2, 23)).code == "1048-2019"
     assert domain.criteria_set_for(SETS, date(2023, 2, 24)).code == "148-2023"
-    assert find_set(SETS, "26-2026").status == "draft"
+    assert find_set(SETS, "26-2026").status == "unconfirmed"
     assert domain.criteria_set_for(SETS, date(2026, 11, 28)).code == "148-2023"
+    newer_draft = SET_148.model_copy(
+        update={"code": "99-2026", "status": "draft", "applies_from": date(2026, 1, 1)}
+    )
+    assert domain.criteria_set_for((*SETS, newer_draft), date(2026, 11, 28)).code == "148-2023"
     with pytest.raises(InvalidInput):
         domain.criteria_set_for(SETS, date(2018, 1, 1))
 
 
-def test_the_sub_group_sheet_applies_else_the_group_default_provisionally():
+def test_the_sub_group_sheet_applies_and_no_other_groups_sheet_ever_does():
     assert opened().sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
     wine = opened(group="drinks", subgroup="ruou-trang")
-    assert wine.sheet_id == "148-2023/rau-cu-qua-hat-tuoi"
-    assert "no 148-2023 sheet for sub-group ruou-trang" in wine.provisional_reasons[0]
+    assert (wine.sheet_id, wine.status) == ("148-2023/ruou-trang", "open")
+    assert wine.provisional_reasons[: len(SET_148.sheets["ruou-trang"].provisional_reasons)] == (
+        SET_148.sheets["ruou-trang"].provisional_reasons
+    )
+    tea = opened(subgroup="che-tuoi-che-che-bien")  # withheld: its parts do not add up
+    assert (tea.sheet_id, tea.status) == (None, "awaiting_sheet")
+    assert tea.waiting is not None and tea.waiting.waiting_for == "sheet"
 
 
 def test_secretaries_do_not_score():
@@ -150,11 +159,12 @@ def test_an_amendment_is_recorded_as_a_new_revision_not_an_overwrite():
         evaluation, FRESH, "m1", answers(four_stars), NOW
     )
     assert isinstance(first[0], ScoresheetSubmitted) and isinstance(second[0], ScoresheetAmended)
-    assert (second[0].revision, second[0].previous_total, second[0].total) == (2, 100, 83)
+    assert (second[0].revision, second[0].previous_total, second[0].total) == (2, 100, 84)
     sheet = evaluation.sheet_of("m1")
-    assert [each.total for each in sheet.revisions] == [100, 83]
+    assert [each.total for each in sheet.revisions] == [100, 84]
     assert [entry.action for entry in evaluation.audit] == [
         "opened",
+        "sheet",
         "sheet_submitted",
         "sheet_amended",
     ]
@@ -195,7 +205,7 @@ def test_closing_averages_totals_then_applies_the_band():
     top = answers(best)
     evaluation = scored({"m1": answers(four_stars), "m2": answers(four_stars), "m3": top})
     closed, events = close(evaluation)
-    assert closed.outcome.total == round((83 + 83 + 100) / 3, 2)
+    assert closed.outcome.total == round((84 + 84 + 100) / 3, 2)
     assert [type(event) for event in events] == [EvaluationClosed, ProductRanked]
     ranked = events[1]
     assert (ranked.stars, ranked.level, ranked.council_level) == (4, "province", "province")
@@ -225,9 +235,10 @@ def test_ninety_points_at_the_province_escalate_to_the_central_council():
     assert closed.outcome.kind == "escalated"
     assert [type(event) for event in events] == [EvaluationClosed, ProductEscalated]
     escalated = events[1]
-    central, opened_events = domain.open_central_round("e2", escalated, SET_148, CENTRAL, NOW)
+    central, opened_events = domain.open_central_round("e2", escalated, SETS, CENTRAL, NOW)
     assert central.kind == "central" and central.escalated_from == "e1"
     assert central.round_key == "central:e1" and opened_events[0].level == "central"
+    assert (central.sheet_id, central.status) == (FRESH.id, "open")
     for member in ("m1", "m2", "m3"):
         central, _ = scoresheets.submit_scoresheet(central, FRESH, member, answers(best), NOW)
     _, results = closing.close_evaluation(central, FRESH, SET_148, "m1", NOW)
@@ -264,6 +275,7 @@ def test_closing_twice_changes_nothing_and_the_audit_tells_the_story():
     assert again == closed and events == []
     assert [(e.actor, e.action) for e in closed.audit] == [
         ("system", "opened"),
+        ("system", "sheet"),
         ("m1", "sheet_submitted"),
         ("m2", "sheet_submitted"),
         ("m1", "closed"),
@@ -276,8 +288,9 @@ def test_a_renewal_opens_a_re_evaluation_round_without_precheck():
         certificate_number="OCOP-19-2023-00007",
         product_id="p1",
         producer_id="pr1",
-        product_name="Chè",
+        product_name="Cam sành",
         group="food",
+        subgroup="rau-cu-qua-hat-tuoi",
         province_code="19",
         stars=4,
         expires_on=date(2026, 12, 20),
