@@ -15,12 +15,12 @@ them) are reported with the sheet as `known_issues`.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from services.scoring import sheet_checks
 from services.scoring.criteria import (
     CriteriaError,
     CriteriaSet,
@@ -128,7 +128,7 @@ def _withheld(path: Path, entry: dict) -> WithheldSheet:
     """A sheet kept out of scoring; its problems are measured again, so the reason stays true."""
     raw = _read(path)
     parts = tuple(_part(part, path) for part in raw["parts"])
-    problems = _mismatches(raw["parts"], parts) + _option_problems(parts)
+    problems = sheet_checks.problems(raw["parts"], parts)
     if not problems:
         raise CriteriaError(f"{path}: withheld, but it passes every check: use it, or say why not")
     return WithheldSheet(
@@ -148,7 +148,7 @@ def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float], rul
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
         raise CriteriaError(f"{path}: criterion codes repeat: {repeated}")
-    for problem in _mismatches(raw["parts"], parts) + _option_problems(parts):
+    for problem in sheet_checks.problems(raw["parts"], parts):
         raise CriteriaError(f"{path}: {problem} (a sheet must add up: fix it or withhold it)")
     for part in parts:
         if part.max_points != maxima.get(part.code):
@@ -167,50 +167,17 @@ def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float], rul
         set_number=raw.get("set_number"),
         title=raw["product_set"],
         provisional_reasons=tuple(entry.get("provisional", ())),
-        known_issues=_unfailable(parts),
+        known_issues=sheet_checks.unfailable(parts),
         sources=raw.get("sources") or {},
         parts=parts,
         disqualifications=(*rules.common, *(rules.named[code] for code in named)),
     )
 
 
-def _option_problems(parts: tuple[Part, ...]) -> list[str]:
-    """Options of one criterion that tie on points; star minimums that fall as stars rise."""
-    found = []
-    for part in parts:
-        for criterion in part.criteria:
-            cases: dict[str | None, list[float]] = {}
-            for option in criterion.options:
-                cases.setdefault(option.case, []).append(option.points)
-            points = [option.points for option in criterion.options]
-            if any(len(set(each)) != len(each) for each in cases.values()):
-                found.append(f"{criterion.code}: options share points {sorted(points)}")
-            levels = sorted(criterion.min_points_for_stars.items())
-            if any(low[1] > high[1] for low, high in pairwise(levels)):
-                found.append(f"{criterion.code}: star minimums fall as stars rise {dict(levels)}")
-    return found
-
-
-def _unfailable(parts: tuple[Part, ...]) -> tuple[str, ...]:
-    """Star minimums no product can miss: no option scores below them (the source has no
-    0-point option there). Reported with the sheet, for whoever checks it against the law."""
-    found = []
-    for part in parts:
-        for criterion in part.criteria:
-            lowest = min(option.points for option in criterion.options)
-            for stars, required in sorted(criterion.min_points_for_stars.items()):
-                if required <= lowest:
-                    found.append(
-                        f"{criterion.code}: the {stars}-star minimum is its lowest option; "
-                        "no option scores below it, so no product fails it on this sheet"
-                    )
-    return tuple(found)
-
-
 def _part(raw: dict, path: Path) -> Part:
     code = raw["part"]
     criteria = tuple(
-        _criterion(criterion, _section_code(section), path)
+        _criterion(criterion, sheet_checks.section_code(section), path)
         for section in raw["sections"]
         for criterion in section["criteria"]
     )
@@ -276,34 +243,6 @@ def _stars(level: Any, marker: Any, path: Path, code: str) -> int:
     return level
 
 
-def _mismatches(raw_parts: list[dict], parts: tuple[Part, ...]) -> list[str]:
-    """Stated maxima that the options do not reach, in the source files' wording."""
-    found = []
-    for raw_part, part in zip(raw_parts, parts, strict=True):
-        best = {criterion.code: criterion.max_points for criterion in part.criteria}
-        part_sum = 0.0
-        for section in raw_part["sections"]:
-            section_sum = 0.0
-            for raw_criterion in section["criteria"]:
-                code = str(raw_criterion.get("code") or raw_criterion["code_derived"])
-                stated = raw_criterion.get("max_points")
-                if _is_number(stated) and stated != best[code]:
-                    found.append(f"{code}: best option {_n(best[code])} != stated {_n(stated)}")
-                section_sum += best[code]
-            stated = section.get("max_points")
-            if _is_number(stated) and stated != section_sum:
-                label = f"section {_section_code(section)}"
-                found.append(f"{label}: sum {_n(section_sum)} != stated {_n(stated)}")
-            part_sum += section_sum
-        if part_sum != part.max_points:
-            found.append(f"part {part.code}: sum {_n(part_sum)} != stated {_n(part.max_points)}")
-    return found
-
-
-def _section_code(section: dict) -> str:
-    return str(section.get("section_no") or section["section_code_derived"])
-
-
 def _part_name(title: str) -> str:
     """'Phần B\n\nKHẢ NĂNG TIẾP THỊ (25 Điểm)' -> 'KHẢ NĂNG TIẾP THỊ'."""
     words = " ".join(title.split())
@@ -312,14 +251,6 @@ def _part_name(title: str) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0].strip()
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _n(value: float) -> str:
-    return f"{value:g}"
 
 
 def criteria_from_config(config: dict) -> tuple[CriteriaSet, ...]:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from werkzeug.wrappers import Request, Response
 
-from services.scoring import domain, scoresheets
+from services.scoring import scoresheets, sheet_choice
 from services.scoring.criteria import coverage
 from services.scoring.evaluation import Evaluation
 from shared.access.caller import Caller
@@ -120,7 +120,7 @@ class ScoringPages:
     def submit_form(self, request: Request, evaluation_id: str, caller: Caller) -> Response:
         evaluation = self.store.evaluation(evaluation_id)
         member = member_of(request, caller, evaluation)
-        sheet = domain.round_sheet(self.criteria_sets, evaluation)
+        sheet = sheet_choice.round_sheet(self.criteria_sets, evaluation)
         answers = {code: request.form[code] for code in sheet.criteria() if request.form.get(code)}
         try:
             self.store.update(
@@ -142,7 +142,7 @@ class ScoringPages:
         saved: bool = False,
         status: int = 200,
     ) -> Response:
-        sheet = domain.round_sheet(self.criteria_sets, evaluation)
+        sheet = sheet_choice.round_sheet(self.criteria_sets, evaluation)
         body = self.templates.get_template("sheet.html").render(
             evaluation=evaluation,
             sheet=sheet,

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from services.scoring import closing, domain, scoresheets
+from services.scoring import closing, scoresheets, sheet_choice
 from services.scoring.criteria import set_named
 from services.scoring.evaluation import Evaluation
 from services.scoring.schemas import (
@@ -78,7 +78,7 @@ class RoundsApi:
         """The score sheet the round uses, and why it is provisional."""
         evaluation = self._round(evaluation_id, caller)
         return SheetOut.of(
-            domain.round_sheet(self.criteria_sets, evaluation), evaluation.provisional_reasons
+            sheet_choice.round_sheet(self.criteria_sets, evaluation), evaluation.provisional_reasons
         )
 
     @api(
@@ -123,7 +123,7 @@ class RoundsApi:
             caller,
             lambda current: scoresheets.submit_scoresheet(
                 current,
-                domain.round_sheet(self.criteria_sets, current),
+                sheet_choice.round_sheet(self.criteria_sets, current),
                 body.member_id,
                 body.answers,
                 self.clock.now(),
@@ -169,7 +169,7 @@ class RoundsApi:
             caller,
             lambda current: closing.close_evaluation(
                 current,
-                domain.round_sheet(self.criteria_sets, current),
+                sheet_choice.round_sheet(self.criteria_sets, current),
                 set_named(self.criteria_sets, current.criteria_set),
                 caller.actor(body.closed_by),
                 self.clock.now(),

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.scoring import closing, domain, scoresheets
+from services.scoring import closing, domain, scoresheets, sheet_choice
 from services.scoring.councils import Council, Member
 from services.scoring.criteria import find_set
 from services.scoring.criteria_files import load_criteria_sets
@@ -82,16 +82,18 @@ def close(evaluation, by="m1"):
 
 
 def test_the_set_in_force_on_the_evaluation_date_applies_and_drafts_never_do():
-    assert domain.criteria_set_for(SETS, date(2023, 2, 23)).code == "1048-2019"
-    assert domain.criteria_set_for(SETS, date(2023, 2, 24)).code == "148-2023"
+    assert sheet_choice.criteria_set_for(SETS, date(2023, 2, 23)).code == "1048-2019"
+    assert sheet_choice.criteria_set_for(SETS, date(2023, 2, 24)).code == "148-2023"
     assert find_set(SETS, "26-2026").status == "unconfirmed"
-    assert domain.criteria_set_for(SETS, date(2026, 11, 28)).code == "148-2023"
+    assert sheet_choice.criteria_set_for(SETS, date(2026, 11, 28)).code == "148-2023"
     newer_draft = SET_148.model_copy(
         update={"code": "99-2026", "status": "draft", "applies_from": date(2026, 1, 1)}
     )
-    assert domain.criteria_set_for((*SETS, newer_draft), date(2026, 11, 28)).code == "148-2023"
+    assert (
+        sheet_choice.criteria_set_for((*SETS, newer_draft), date(2026, 11, 28)).code == "148-2023"
+    )
     with pytest.raises(InvalidInput):
-        domain.criteria_set_for(SETS, date(2018, 1, 1))
+        sheet_choice.criteria_set_for(SETS, date(2018, 1, 1))
 
 
 def test_the_sub_group_sheet_applies_and_no_other_groups_sheet_ever_does():

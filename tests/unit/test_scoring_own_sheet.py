@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.scoring import closing, domain, scoresheets
+from services.scoring import closing, domain, scoresheets, sheet_choice
 from services.scoring.councils import Council, Member
 from services.scoring.criteria import Sheet, find_set
 from services.scoring.criteria_files import load_criteria_sets
@@ -129,7 +129,7 @@ def test_a_sub_group_whose_sheet_is_withheld_waits_for_the_sheet(subgroup):
     withheld = SET_148.withheld[subgroup]
     assert withheld.title in events[0].reason and "148-2023" in events[0].reason
     assert withheld.reason in events[0].reason  # why it is withheld, as the data says
-    assert evaluation.waiting == domain.sheet_for(SET_148, "food", subgroup)
+    assert evaluation.waiting == sheet_choice.sheet_for(SET_148, "food", subgroup)
 
 
 def test_a_sub_group_of_another_group_is_never_scored_on_its_sheet():
@@ -151,7 +151,7 @@ def test_before_148_a_sub_group_without_a_1048_sheet_waits_too():
 def test_a_waiting_round_cannot_be_scored_or_closed_and_says_why():
     evaluation, _ = opened(subgroup=None)
     with pytest.raises(Conflict) as error:
-        domain.round_sheet(SETS, evaluation)
+        sheet_choice.round_sheet(SETS, evaluation)
     assert evaluation.waiting.reason in str(error.value)
     assert error.value.fields == {"status": "awaiting_sheet"}
     sheet = SET_148.sheets[FRESH]
@@ -173,7 +173,7 @@ def test_a_product_of_any_group_opens_on_its_own_sub_groups_sheet(group, subgrou
     assert evaluation.sheet_title == sheet.title and sheet.group == group
     assert [type(event) for event in events] == [EvaluationOpened]
     assert (events[0].sheet_id, events[0].evaluation_id) == (evaluation.sheet_id, "e1")
-    assert domain.round_sheet(SETS, evaluation) == sheet
+    assert sheet_choice.round_sheet(SETS, evaluation) == sheet
 
 
 @pytest.mark.parametrize("subgroup", sorted(SET_148.sheets))
@@ -268,8 +268,10 @@ def test_the_unconfirmed_set_makes_rounds_opened_from_its_date_provisional_not_b
     assert before.provisional_reasons == sheet.provisional_reasons
     assert on_the_day.provisional_reasons == (*sheet.provisional_reasons, SET_26.provisional_reason)
     assert events[0].provisional
-    assert domain.pending_sets(SETS, SET_148, date(2026, 5, 21)) == ()
-    assert domain.pending_sets(SETS, SET_148, date(2026, 5, 22)) == (SET_26.provisional_reason,)
+    assert sheet_choice.pending_sets(SETS, SET_148, date(2026, 5, 21)) == ()
+    assert sheet_choice.pending_sets(SETS, SET_148, date(2026, 5, 22)) == (
+        SET_26.provisional_reason,
+    )
 
 
 def test_the_unconfirmed_set_reason_follows_a_waiting_round_onto_its_sheet():
@@ -363,7 +365,7 @@ def test_a_not_ranked_result_names_its_sheet_too():
 
 def test_the_listed_codes_are_sub_groups_the_classification_gives_the_group():
     for group in classification().groups:
-        reason = domain.sheet_for(SET_148, group, None).reason
+        reason = sheet_choice.sheet_for(SET_148, group, None).reason
         assert codes_in(reason) <= set(subgroups_of(group))
 
 
