@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from shared.access.caller import Reach
-from shared.events.scoring import SheetUsed
+from shared.events.scores import SheetUsed
 
 Status = Literal["valid", "expired", "revoked", "superseded"]
 

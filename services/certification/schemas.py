@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from services.certification.certificate import Certificate, Renewal, Revocation
-from shared.events.scoring import SheetUsed
+from shared.events.scores import SheetUsed
 from shared.text import FreeText, TypedText
 
 # a product's name as a province's records give it

@@ -14,7 +14,6 @@ them) are reported with the sheet as `known_issues`.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,14 +23,12 @@ from services.scoring import sheet_checks
 from services.scoring.criteria import (
     CriteriaError,
     CriteriaSet,
-    Criterion,
     Disqualification,
-    Option,
-    Part,
     Sheet,
     StarBand,
     WithheldSheet,
 )
+from services.scoring.sheet_reading import read_part
 from shared.product_groups import classification
 
 DATA = Path(__file__).parent / "data"
@@ -127,7 +124,7 @@ def _disqualification_rules(raw: dict, set_code: str) -> Rules:
 def _withheld(path: Path, entry: dict) -> WithheldSheet:
     """A sheet kept out of scoring; its problems are measured again, so the reason stays true."""
     raw = _read(path)
-    parts = tuple(_part(part, path) for part in raw["parts"])
+    parts = tuple(read_part(part, path) for part in raw["parts"])
     problems = sheet_checks.problems(raw["parts"], parts)
     if not problems:
         raise CriteriaError(f"{path}: withheld, but it passes every check: use it, or say why not")
@@ -143,7 +140,7 @@ def _withheld(path: Path, entry: dict) -> WithheldSheet:
 
 def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float], rules: Rules) -> Sheet:
     raw = _read(path)
-    parts = tuple(_part(part, path) for part in raw["parts"])
+    parts = tuple(read_part(part, path) for part in raw["parts"])
     codes = [criterion.code for part in parts for criterion in part.criteria]
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
@@ -172,85 +169,6 @@ def _sheet(path: Path, set_code: str, entry: dict, maxima: dict[str, float], rul
         parts=parts,
         disqualifications=(*rules.common, *(rules.named[code] for code in named)),
     )
-
-
-def _part(raw: dict, path: Path) -> Part:
-    code = raw["part"]
-    criteria = tuple(
-        _criterion(criterion, sheet_checks.section_code(section), path)
-        for section in raw["sections"]
-        for criterion in section["criteria"]
-    )
-    return Part(
-        code=code,
-        name=_part_name(raw["title_verbatim"]),
-        max_points=raw["max_points"],
-        criteria=criteria,
-    )
-
-
-def _criterion(raw: dict, section: str, path: Path) -> Criterion:
-    code = str(raw.get("code") or raw["code_derived"])
-    if not raw.get("options"):
-        raise CriteriaError(f"{path}: criterion {code} has no options")
-    options = tuple(
-        Option(
-            code=f"{code}.{n}",
-            text=_option_text(option),
-            points=option["points"],
-            case=option.get("case"),
-        )
-        for n, option in enumerate(raw["options"], start=1)
-    )
-    markers = {}
-    for option in raw["options"]:
-        if "min_for_stars" in option or "star_marker" in option:
-            stars = _stars(option.get("min_for_stars"), option.get("star_marker"), path, code)
-            markers[stars] = float(option["points"])
-    whole = "heading_star_marker" in raw or "heading_min_for_stars" in raw
-    if whole:
-        stars = _stars(raw.get("heading_min_for_stars"), raw.get("heading_star_marker"), path, code)
-        if stars in markers:
-            raise CriteriaError(f"{path}: criterion {code}: {stars} stars marked twice")
-        markers[stars] = min(option.points for option in options)
-    return Criterion(
-        code=code,
-        name=re.sub(r"^[a-zđ]\s*\)\s*", "", _first_line(raw["title_verbatim"])),
-        section=section,
-        max_points=max(option.points for option in options),
-        options=options,
-        min_points_for_stars=markers,
-        marked_whole=whole,
-    )
-
-
-def _option_text(raw: dict) -> str:
-    """An option's text, led by its case where one of two cases applies (the tourism sheet:
-    "Trường hợp 1: Cộng đồng dịch vụ du lịch")."""
-    case = re.sub(r"^[a-z]\.\s*", "", raw.get("case", ""))
-    return f"{case} — {raw['text']}" if case else raw["text"]
-
-
-def _stars(level: Any, marker: Any, path: Path, code: str) -> int:
-    """A star marker's level, 3 to 5, as its `*` count says (the level may be left out)."""
-    if level is None and isinstance(marker, str):
-        level = len(marker)
-    if not isinstance(level, int) or level not in (3, 4, 5) or marker != "*" * level:
-        raise CriteriaError(
-            f"{path}: criterion {code}: star marker {marker!r} and level {level!r} disagree "
-            "(a marker names 3, 4 or 5 stars)"
-        )
-    return level
-
-
-def _part_name(title: str) -> str:
-    """'Phần B\n\nKHẢ NĂNG TIẾP THỊ (25 Điểm)' -> 'KHẢ NĂNG TIẾP THỊ'."""
-    words = " ".join(title.split())
-    return re.sub(r"^Phần\s+[A-Z]\s*:?\s*|\s*\(\d+\s*Điểm\)$", "", words)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0].strip()
 
 
 def criteria_from_config(config: dict) -> tuple[CriteriaSet, ...]:

@@ -11,7 +11,7 @@ from services.trade_promotion.catalogue import searchable
 from services.trade_promotion.domain import Fair, Invitation
 from services.trade_promotion.sales_points import Kind, SalesPoint
 from shared.admin_units import province_name
-from shared.events.scoring import SheetUsed
+from shared.events.scores import SheetUsed
 from shared.product_groups import classification, group_problem
 from shared.text import Name, SearchText, TypedText
 

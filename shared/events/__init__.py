@@ -30,20 +30,17 @@ from shared.events.registration import (
     public_producer_name,
 )
 from shared.events.registry import ALL_EVENTS
+from shared.events.scores import CapByCriterion, Disqualified, PartScore, SheetUsed
 from shared.events.scoring import (
-    CapByCriterion,
-    Disqualified,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,
-    PartScore,
     ProductEscalated,
     ProductNotRanked,
     ProductRanked,
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
-    SheetUsed,
 )
 from shared.events.trade_promotion import (
     CatalogueDelisted,

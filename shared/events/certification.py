@@ -6,7 +6,8 @@ from datetime import date
 from typing import ClassVar
 
 from shared.events.base import Event
-from shared.events.scoring import Level, SheetUsed
+from shared.events.scores import SheetUsed
+from shared.events.scoring import Level
 
 
 class CertificateIssued(Event):

@@ -6,16 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 from shared.events.base import Event
-from shared.events.certification import (
-    CertificateExpired,
-    CertificateIssued,
-    CertificateRenewalDue,
-    CertificateRenewed,
-    CertificateRevoked,
-    CertificateSuperseded,
+from shared.events.example_facts import (
+    ADDRESS,
+    DOSSIER,
+    EVALUATION,
+    PARTS,
+    PRODUCER,
+    PRODUCT,
+    PRODUCT_FIELDS,
+    RESULT,
+    WHO,
 )
+from shared.events.examples_after_ranking import AFTER_RANKING
 from shared.events.registration import (
-    AddressData,
     DossierSubmitted,
     EvidenceData,
     ProducerIdentified,
@@ -25,13 +28,11 @@ from shared.events.registration import (
     ProductRegistered,
     PublicAddress,
 )
+from shared.events.scores import CapByCriterion, Disqualified
 from shared.events.scoring import (
-    CapByCriterion,
-    Disqualified,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,
-    PartScore,
     ProductEscalated,
     ProductNotRanked,
     ProductNotRankedV1,
@@ -39,62 +40,7 @@ from shared.events.scoring import (
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
-    SheetUsed,
 )
-from shared.events.trade_promotion import (
-    CatalogueDelisted,
-    CatalogueListed,
-    InvitationAccepted,
-    InvitationDeclined,
-    InvitationSent,
-    InvitationWithdrawn,
-    SalesPointProductAdded,
-    SalesPointProductRemoved,
-    TradeFairCreated,
-)
-
-PRODUCER, PRODUCT, DOSSIER = (
-    "0b7e3c1e-5a1d-4f0e-9c55-2f1d2a6b7c01",
-    "5d0c2f43-8b6e-4c1a-a7f2-9e3b1c0d4e02",
-    "d-1",
-)
-EVALUATION, NUMBER, FAIR = "7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2f03", "OCOP-19-2026-00042", "f-1"
-INVITATION = "e1c75aef-2105-58a5-bb7b-355f91b354f5"
-ADDRESS = AddressData(
-    province_code="19",
-    province_name="Thái Nguyên",
-    ward_code="01933",
-    ward_name="Xã Đồng Phúc",
-    legacy_address="Xã Quảng Khê, Huyện Ba Bể, Tỉnh Bắc Kạn",
-    latitude=22.3125,
-    longitude=105.701,
-)
-PARTS = (
-    PartScore(code="A", points=34),
-    PartScore(code="B", points=21),
-    PartScore(code="C", points=28),
-)
-PRODUCT_FIELDS = dict(
-    product_id=PRODUCT,
-    producer_id=PRODUCER,
-    product_name="Rượu ngô men lá Bản Phố",
-    group="drinks",
-    subgroup="ruou-trang",
-    province_code="19",
-)
-SHEET = SheetUsed(id="148-2023/ruou-trang", title="Rượu trắng", provisional=True)
-RESULT = dict(
-    evaluation_id=EVALUATION,
-    dossier_id=DOSSIER,
-    criteria_set="148-2023",
-    council_id="province-default",
-    sheet=SHEET,
-    **PRODUCT_FIELDS,
-)
-CHANGE = dict(certificate_number=NUMBER, product_id=PRODUCT, producer_id=PRODUCER)
-ANSWER = dict(invitation_id=INVITATION, fair_id=FAIR, product_id=PRODUCT, producer_id=PRODUCER)
-
-WHO = dict(producer_id=PRODUCER, name="HTX Chè Đồng Phúc", kind="htx", tax_code="4600123456")
 
 EXAMPLES: tuple[Event, ...] = (
     ProducerRegisteredV1(**WHO, women_led=True, address=ADDRESS),
@@ -227,63 +173,5 @@ EXAMPLES: tuple[Event, ...] = (
         evaluated_on=date(2024, 9, 12),
         **RESULT,
     ),
-    CertificateIssued(
-        certificate_number=NUMBER,
-        stars=4,
-        level="province",
-        total=83,
-        evaluation_id=EVALUATION,
-        issued_on=date(2026, 11, 28),
-        expires_on=date(2029, 11, 28),
-        decision_number="42/QĐ-UBND",
-        issuing_body="Ủy ban nhân dân tỉnh Thái Nguyên",
-        criteria_set="148-2023",
-        sheet=SHEET,
-        **PRODUCT_FIELDS,
-    ),
-    CertificateRenewalDue(
-        certificate_number=NUMBER, stars=4, expires_on=date(2029, 11, 28), **PRODUCT_FIELDS
-    ),
-    CertificateRenewed(
-        stars=4,
-        renewed_on=date(2029, 11, 10),
-        expires_on=date(2032, 11, 10),
-        previous_expires_on=date(2029, 11, 28),
-        evaluation_id=EVALUATION,
-        **CHANGE,
-    ),
-    CertificateExpired(expired_on=date(2029, 11, 28), **CHANGE),
-    CertificateRevoked(
-        revoked_on=date(2027, 5, 4),
-        reason="Vi phạm chất lượng sản phẩm",
-        legal_basis="Quyết định 148/QĐ-TTg",
-        revoked_by="so-nnmt-19",
-        **CHANGE,
-    ),
-    CertificateSuperseded(
-        superseded_by="OCOP-TW-2027-00003", superseded_on=date(2027, 9, 1), **CHANGE
-    ),
-    CatalogueListed(
-        product_id=PRODUCT, certificate_number=NUMBER, stars=4, group="drinks", province_code="19"
-    ),
-    CatalogueDelisted(product_id=PRODUCT, certificate_number=NUMBER, reason="revoked"),
-    TradeFairCreated(
-        fair_id=FAIR,
-        name="Hội chợ OCOP Thái Nguyên 2027",
-        starts_on=date(2027, 3, 1),
-        ends_on=date(2027, 3, 5),
-        province_code="19",
-        provinces=("19",),
-        min_stars=3,
-        groups=("drinks",),
-        place="Quảng trường Độc Lập, Thái Nguyên",
-        organiser="Sở Công Thương Thái Nguyên",
-        capacity=120,
-    ),
-    InvitationSent(**ANSWER),
-    InvitationAccepted(**ANSWER),
-    InvitationDeclined(**ANSWER),
-    InvitationWithdrawn(reason=f"certificate {NUMBER} revoked", **ANSWER),
-    SalesPointProductAdded(sales_point_id="sp-1", product_id=PRODUCT),
-    SalesPointProductRemoved(sales_point_id="sp-1", product_id=PRODUCT, reason="delisted"),
+    *AFTER_RANKING,
 )

@@ -1,45 +1,16 @@
-"""Events published by the scoring service on `scoring.events`."""
+"""Events published by the scoring service on `scoring.events` (the values they carry are
+in `scores.py`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from shared.events.base import Event
+from shared.events.scores import CapByCriterion, Disqualified, PartScore, SheetUsed
 
 Level = Literal["province", "central"]
 RoundKind = Literal["new", "central", "re_evaluation"]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class PartScore(Frozen):
-    """Points in one part (A, B, C) of the sheet: one member's, or the members' average."""
-
-    code: str
-    points: float
-
-
-class CapByCriterion(Frozen):
-    """A star level the product could not reach because one criterion fell short."""
-
-    criterion: str
-    stars: int
-    required_points: float
-    average_points: float
-
-
-class SheetUsed(Frozen):
-    """The score sheet a result was scored on (`<criteria set>/<sub-group>`), so that the
-    certificate and the catalogue can say which one, and whether it was provisional."""
-
-    id: str
-    title: str
-    provisional: bool
 
 
 class RoundEvent(Event):
@@ -200,13 +171,6 @@ class ProductNotRankedV1(RankedProduct):
     total: float | None = None
     failed_criteria: tuple[CapByCriterion, ...] = ()
     decided_on: date
-
-
-class Disqualified(Frozen):
-    """A "Hồ sơ bị loại khi" rule of the sheet that the council found applies."""
-
-    code: str
-    text: str
 
 
 class ProductNotRanked(RankedProduct):
