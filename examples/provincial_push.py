@@ -2,10 +2,13 @@
 """Push a province's producers, products and dossiers from a CSV file to the platform.
 
     OCOP_API_KEY=ocop_... python examples/provincial_push.py producers.csv \
-        --registration http://127.0.0.1:8001
+        --registration http://127.0.0.1:8001 --batch <batch id>
 
 The key is the province's API key (scope `registration:write`, its province only); it goes
-in `Authorization: Bearer <key>` on every request.
+in `Authorization: Bearer <key>` on every request. Dossiers go into the evaluation batch
+(đợt) `--batch` names (GET /api/v1/batches?province_code=..., readable without a key), or,
+without it, into the province's one batch open today; a key with scope `batches:write`
+opens one (POST /api/v1/batches).
 
 Columns: row, producer_name, producer_kind (htx|enterprise|household|coop_group), women_led
 (yes/no), tax_code, province_code, ward_code, legacy_address, product_name, group, subgroup,
@@ -72,7 +75,11 @@ def producer_body(row: dict[str, str]) -> dict[str, Any]:
 
 
 def push_row(
-    session: requests.Session, base: str, row: dict[str, str], producers: dict[str, str]
+    session: requests.Session,
+    base: str,
+    row: dict[str, str],
+    producers: dict[str, str],
+    batch_id: str | None = None,
 ) -> str:
     who = row.get("tax_code") or row["producer_name"]
     if who not in producers:
@@ -103,7 +110,11 @@ def push_row(
         post(
             session,
             f"{base}/api/v1/products/{product['id']}/dossiers",
-            {"year": int(row["dossier_year"]), "evidence": evidence},
+            {
+                "year": int(row["dossier_year"]),
+                "evidence": evidence,
+                **({"batch_id": batch_id} if batch_id else {}),
+            },
             f"dossier:{row['row']}",
         )
     return str(product["id"])
@@ -113,6 +124,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("csv_file")
     parser.add_argument("--registration", default="http://127.0.0.1:8001")
+    parser.add_argument("--batch", help="the evaluation batch (đợt) the dossiers go into")
     args = parser.parse_args()
     producers: dict[str, str] = {}
     failed = 0
@@ -124,9 +136,8 @@ def main() -> int:
         session.headers["Authorization"] = f"Bearer {key}"
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
-                print(
-                    f"line {line}: product {push_row(session, args.registration, row, producers)}"
-                )
+                product = push_row(session, args.registration, row, producers, args.batch)
+                print(f"line {line}: product {product}")
             except RowError as problem:
                 failed += 1
                 answer = problem.answer

@@ -27,6 +27,8 @@ class Renewal(Frozen):
     previous_expires_on: date
     evaluation_id: str
     stars: int
+    decision_number: str | None = None  # None on renewals recorded before decisions
+    decision_id: str | None = None
 
 
 class Revocation(Frozen):
@@ -34,6 +36,10 @@ class Revocation(Frozen):
     reason: str
     legal_basis: str
     revoked_by: str
+    reason_code: str | None = None  # None on revocations recorded before codes
+    note: str = ""
+    decision_number: str | None = None
+    decision_id: str | None = None
 
 
 class Certificate(Frozen):
@@ -55,7 +61,9 @@ class Certificate(Frozen):
     sheet: SheetUsed | None = None  # the score sheet the result was scored on
     evaluation_id: str
     issuing_body: str
-    decision_number: str
+    decision_number: str  # of the decision that recognised it ("" on imports without one)
+    decision_id: str | None = None  # the recorded decision; None on imports
+    decided_on: date | None = None  # the day that decision was signed (renewals: the latest)
     issued_on: date
     expires_on: date
     status: Status = "valid"

@@ -1,9 +1,11 @@
 """Certification: issue, supersede, renew, notify, expire and revoke OCOP certificates.
 
-Pure: today's date, the number and a signing function come in; each function returns the
-new state and the events it causes. The rules (36-month term, 30-day notice, who
-recognises which stars, numbering, issuing bodies) are data with their sources: see
-`rules.py` and `data/certificate-rules.yaml`.
+Pure: the recorded decision (`recognition.Decision`), the number and a signing function come
+in; each function returns the new state and the events it causes. A certificate is issued,
+renewed or revoked only from a decision: its number, date and signer are the decision's,
+and its term runs from the day it was signed. The rules (36-month term, 30-day notice, who
+recognises which stars, numbering, issuing bodies, revocation reasons) are data with their
+sources: see `rules.py` and `data/`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from services.certification.certificate import Certificate, Renewal, Revocation, add_months
-from services.certification.rules import CertificateRules
+from services.certification.recognition import Decision
+from services.certification.rules import CertificateRules, RevocationReason
 from services.certification.signing import signed_part
 from shared.errors import Conflict
 from shared.events import (
@@ -27,20 +30,10 @@ from shared.events import (
 )
 
 Sign = Callable[[dict], str]  # signed fields -> QR payload
-LEVEL_RANK = {"province": 1, "central": 2}
 
 
 def expiry(start: date, rules: CertificateRules) -> date:
     return add_months(start, rules.validity_months)
-
-
-def recognises(ranked: ProductRanked, rules: CertificateRules) -> bool:
-    """Whether these stars are recognised at the ranking's level, by a council of that
-    level or above (a province council never recognises 5 stars; the central council's
-    4-star result is recognised at province level)."""
-    return ranked.stars in rules.stars_by_level.get(ranked.level, ()) and (
-        LEVEL_RANK[ranked.council_level] >= LEVEL_RANK[ranked.level]
-    )
 
 
 def supersedes(ranked: ProductRanked, held: Certificate | None) -> bool:
@@ -58,27 +51,26 @@ def certificate_number(issuer_code: str, year: int, sequence: int, rules: Certif
 
 def issue_certificate(
     ranked: ProductRanked,
+    decision: Decision,
     *,
     sequence: int,
-    province_title: str,
     producer: dict | None,
-    today: date,
     rules: CertificateRules,
     sign: Sign,
 ) -> tuple[Certificate, list[Event]]:
-    """A new certificate for a recognised ranking, numbered and signed."""
-    body = rules.issuing_bodies[ranked.level].format(province=province_title)
+    """A new certificate for a ranking the decision recognises, numbered and signed; valid
+    from the day the decision was signed."""
     certificate = Certificate(
         **ranked.model_dump(),
-        id=certificate_number(issuer(ranked, rules), today.year, sequence, rules),
+        id=certificate_number(issuer(ranked, rules), decision.signed_on.year, sequence, rules),
         producer_name=(producer or {}).get("name"),
         producer_kind=(producer or {}).get("kind"),
-        issuing_body=body,
-        decision_number=rules.decision_numbers[ranked.level].format(
-            sequence=sequence, year=today.year
-        ),
-        issued_on=today,
-        expires_on=expiry(today, rules),
+        issuing_body=decision.issuing_body,
+        decision_number=decision.number,
+        decision_id=decision.id,
+        decided_on=decision.signed_on,
+        issued_on=decision.signed_on,
+        expires_on=expiry(decision.signed_on, rules),
     )
     certificate = signed(certificate, sign)
     event = CertificateIssued(
@@ -101,14 +93,20 @@ def supersede(held: Certificate, by: str, today: date) -> tuple[Certificate, lis
 
 
 def renew(
-    held: Certificate, ranked: ProductRanked, today: date, rules: CertificateRules, sign: Sign
+    held: Certificate,
+    ranked: ProductRanked,
+    decision: Decision,
+    rules: CertificateRules,
+    sign: Sign,
 ) -> tuple[Certificate, list[Event]]:
-    """A passed re-evaluation starts a new term from today, with the stars just given.
+    """A passed re-evaluation, once the decision recognises it, starts a new term from the
+    day the decision was signed, with the stars just given.
 
     Only at the certificate's own level: its number and issuing body are that level's, so
     a result recognised at the other level (5 stars, or under 5 after a central one) needs
     a new certificate from the other issuer.
     """
+    today = decision.signed_on
     if any(renewal.evaluation_id == ranked.evaluation_id for renewal in held.renewals):
         return held, []
     if held.status_on(today) != "valid":
@@ -126,12 +124,17 @@ def renew(
         previous_expires_on=held.expires_on,
         evaluation_id=ranked.evaluation_id,
         stars=ranked.stars,
+        decision_number=decision.number,
+        decision_id=decision.id,
     )
     renewed = signed(
         held.model_copy(
             update={
                 "stars": ranked.stars,
                 "expires_on": expiry(today, rules),
+                "decision_number": decision.number,
+                "decision_id": decision.id,
+                "decided_on": decision.signed_on,
                 "renewals": (*held.renewals, renewal),
                 "renewal_notice_for": None,
             }
@@ -146,6 +149,8 @@ def renew(
             expires_on=renewed.expires_on,
             previous_expires_on=held.expires_on,
             evaluation_id=ranked.evaluation_id,
+            decision_number=decision.number,
+            decision_id=decision.id,
         )
     ]
 
@@ -169,20 +174,35 @@ def sweep(
 
 
 def revoke(
-    held: Certificate, *, reason: str, legal_basis: str, revoked_by: str, today: date
+    held: Certificate,
+    *,
+    reason: RevocationReason,
+    note: str,
+    decision: Decision,
+    revoked_by: str,
 ) -> tuple[Certificate, list[Event]]:
+    """End a valid certificate by the decision, for a reason of the data (code, legal
+    basis), with the officer's note; on the day the decision was signed."""
     if held.status == "revoked":
         return held, []
+    today = decision.signed_on
     if held.status_on(today) != "valid":
         raise Conflict(
             f"certificate {held.number} is {held.status_on(today)}, not valid",
             {"status": held.status},
         )
     revocation = Revocation(
-        revoked_on=today, reason=reason, legal_basis=legal_basis, revoked_by=revoked_by
+        revoked_on=today,
+        reason=f"{reason.label}. {note}" if note else reason.label,
+        reason_code=reason.code,
+        note=note,
+        legal_basis=reason.legal_basis,
+        revoked_by=revoked_by,
+        decision_number=decision.number,
+        decision_id=decision.id,
     )
     return held.model_copy(update={"status": "revoked", "revocation": revocation}), [
-        CertificateRevoked(**change_fields(held), **revocation.model_dump())
+        CertificateRevoked(**change_fields(held), **revocation.model_dump(exclude={"note"}))
     ]
 
 

@@ -84,9 +84,12 @@ def _header(canvas: Canvas, certificate: dict[str, Any]) -> None:
     y = _text(
         canvas, "GIẤY CHỨNG NHẬN SẢN PHẨM OCOP", TITLE, WIDTH / 2, top - 2.6 * cm, WIDTH, True
     )
+    if not certificate.get("decision_number"):
+        return  # an imported certificate whose records name no decision: none is invented
+    signed_on = certificate.get("decided_on") or certificate["issued_on"]
     basis = (
         f"Căn cứ Quyết định số {certificate['decision_number']} ngày "
-        f"{vn_date(certificate['issued_on'])} của {certificate['issuing_body']}"
+        f"{vn_date(signed_on)} của {certificate['issuing_body']}"
     )
     _text(canvas, basis, NOTE, WIDTH / 2, y - 4, WIDTH - 2 * MARGIN, True)
 
@@ -107,7 +110,8 @@ def _body(canvas: Canvas, certificate: dict[str, Any]) -> None:
     _text(canvas, rank, (BOLD, 15, RED), after, y - 8, width)
     y = _field(canvas, "Bộ sản phẩm:", sheet_line(certificate.get("sheet")), x, y - 44, width)
     y = _field(canvas, "Số giấy chứng nhận:", certificate["number"], x, y, width)
-    issued, expires = vn_date(certificate["issued_on"]), vn_date(certificate["expires_on"])
+    term_start = certificate.get("decided_on") or certificate["issued_on"]
+    issued, expires = vn_date(term_start), vn_date(certificate["expires_on"])
     validity = f"Có hiệu lực từ {issued} đến hết ngày {expires}"
     _text(canvas, validity, (BOLD, 13, GREY), x, y, width)
     note = "Giấy chứng nhận được ký số. Quét mã QR để kiểm tra tính xác thực và hiệu lực."

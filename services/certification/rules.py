@@ -1,4 +1,5 @@
-"""Certificate rules as data (`data/certificate-rules.yaml`), checked when the service starts."""
+"""Certificate rules as data (`data/certificate-rules.yaml`, `data/revocation-reasons.yaml`),
+checked when the service starts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 DATA = Path(__file__).parent / "data" / "certificate-rules.yaml"
+REASONS = Path(__file__).parent / "data" / "revocation-reasons.yaml"
+
+
+class RevocationReason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    label: str
+    legal_basis: str
+    source: str
+    source_status: str
 
 
 class CertificateRules(BaseModel):
@@ -19,12 +31,22 @@ class CertificateRules(BaseModel):
     central_issuer: str
     sequence_digits: int = Field(gt=0)
     issuing_bodies: dict[str, str]
-    decision_numbers: dict[str, str]
+    revocation_reasons: dict[str, RevocationReason]
+
+    def reason(self, code: str) -> RevocationReason | None:
+        return self.revocation_reasons.get(code)
 
 
-def load_rules(path: Path = DATA) -> CertificateRules:
+def load_reasons(path: Path = REASONS) -> dict[str, RevocationReason]:
+    raw = yaml.safe_load(path.read_text("utf-8"))["reasons"]
+    return {code: RevocationReason(code=code, **fields) for code, fields in raw.items()}
+
+
+def load_rules(path: Path = DATA, reasons: Path = REASONS) -> CertificateRules:
     raw = yaml.safe_load(path.read_text("utf-8"))
     levels = raw["issuing_levels"]
+    if raw["recognition"]["term_starts"] != "decision_signed_on":
+        raise ValueError("recognition.term_starts: only decision_signed_on is implemented")
     return CertificateRules(
         validity_months=raw["validity"]["months"],
         renewal_notice_days=raw["renewal_notice_days"]["days"],
@@ -32,7 +54,7 @@ def load_rules(path: Path = DATA) -> CertificateRules:
         central_issuer=raw["numbering"]["central_issuer"],
         sequence_digits=raw["numbering"]["sequence_digits"],
         issuing_bodies=raw["issuing_bodies"],
-        decision_numbers=raw["decision_numbers"],
+        revocation_reasons=load_reasons(reasons),
     )
 
 

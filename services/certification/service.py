@@ -7,6 +7,7 @@ from werkzeug.wrappers import Request, Response
 
 from services.certification import domain, issuing
 from services.certification.certificate import Certificate
+from services.certification.decisions_api import DecisionsApi
 from services.certification.keys import keys_from_config
 from services.certification.pdf import render_certificate
 from services.certification.rules import rules_from_config
@@ -16,7 +17,6 @@ from services.certification.schemas import (
     ImportedCertificateIn,
     KeyOut,
     KeysOut,
-    RevokeIn,
     SweepOut,
     VerifyQuery,
 )
@@ -36,7 +36,13 @@ from shared.access.roles import (
 from shared.admin_units import province_title
 from shared.clock import clock_from_config
 from shared.errors import NotFound
-from shared.events import Event, ProducerIdentified, ProductRanked, ProductRegistered, Received
+from shared.events import (
+    ProducerIdentified,
+    ProductNotRanked,
+    ProductRanked,
+    ProductRegistered,
+    Received,
+)
 from shared.idempotency import request_key
 from shared.messaging.handlers import on_event
 from shared.providers import Loaded
@@ -50,8 +56,9 @@ SWEEP_SECONDS = 3600
 READ = allow(PRODUCER, *OFFICERS, scope="certificates:read")
 
 
-class CertificationService(Operations):
-    """OCOP certificates: issued, renewed, expired, revoked; signed; verifiable by anyone."""
+class CertificationService(DecisionsApi, Operations):
+    """OCOP certificates: proposed, recognised by recorded decisions, renewed, expired,
+    revoked; signed; verifiable by anyone."""
 
     name = "certification"
 
@@ -64,7 +71,13 @@ class CertificationService(Operations):
 
     @on_event(ProductRanked)
     def record_ranking(self, event: Received[ProductRanked]) -> None:
-        issuing.record_ranking(self.store, event.data, self.clock.today(), self.rules, self.keys)
+        """A ranked result waits as a proposal for the competent authority's decision."""
+        issuing.propose_recognition(self.store, event.data, self.rules)
+
+    @on_event(ProductNotRanked)
+    def record_failed_re_evaluation(self, event: Received[ProductNotRanked]) -> None:
+        """A re-evaluation that ended unranked proposes the end of its certificate."""
+        issuing.propose_revocation(self.store, event.data, self.clock.today())
 
     @on_event(ProducerIdentified)
     def remember_producer(self, event: Received[ProducerIdentified]) -> None:
@@ -127,31 +140,6 @@ class CertificationService(Operations):
             mimetype="application/pdf",
             headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
         )
-
-    @api(
-        "POST",
-        "/api/v1/certificates/<number>/revoke",
-        access=allow(*OFFICERS, scope="certificates:revoke"),
-        body=RevokeIn,
-        response=CertificateOut,
-    )
-    def revoke(
-        self, request: Request, number: str, body: RevokeIn, caller: Caller
-    ) -> CertificateOut:
-        """Revoke a valid certificate, with the officer, the reason and the legal basis."""
-        today = self.clock.today()
-
-        def revoke(held: Certificate) -> tuple[Certificate, list[Event]]:
-            caller.require(held.reach(), "this certificate")  # in the update: one read
-            return domain.revoke(
-                held,
-                **body.model_dump(exclude={"revoked_by"}),
-                revoked_by=caller.actor(body.revoked_by),
-                today=today,
-            )
-
-        revoked = self.store.update(number, revoke)
-        return CertificateOut.of(revoked, today)
 
     @api(
         "GET",

@@ -37,6 +37,9 @@ SIGNED_FIELDS = (
     "issued_on",
     "expires_on",
 )
+# signed when present: the day the latest decision was signed, which the printout gives as
+# the term's start (certificates issued before decisions were recorded have none)
+OPTIONAL_SIGNED_FIELDS = ("decided_on",)
 
 
 class BadPayload(ValueError):
@@ -56,7 +59,9 @@ def canonical(fields: dict[str, Any]) -> bytes:
 
 def signed_part(certificate: dict[str, Any]) -> dict[str, Any]:
     """The signed fields of a certificate (dates as ISO strings)."""
-    return {field: certificate.get(field) for field in SIGNED_FIELDS}
+    fields = {field: certificate.get(field) for field in SIGNED_FIELDS}
+    present = {f: certificate[f] for f in OPTIONAL_SIGNED_FIELDS if certificate.get(f) is not None}
+    return fields | present
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

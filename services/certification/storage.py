@@ -1,5 +1,6 @@
-"""Certification's collections (`ocop_certification`): certificates, number counters, and
-the producers and products known from registration's events."""
+"""Certification's collections (`ocop_certification`): certificates, proposals waiting for a
+decision, recorded decisions, number counters, and the producers and products known from
+registration's events."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from services.certification.certificate import Certificate
+from services.certification.recognition import Decision, Proposal
 from shared.documents import from_document, insert, to_document
 from shared.errors import Conflict
 from shared.events import Event
-from shared.idempotency import RequestKey
+from shared.idempotency import HEADER, RequestKey
 from shared.origin import KnownProducts
 from shared.storage import Store
 
 Decide = Callable[[Certificate], tuple[Certificate, Sequence[Event]]]
+DecideProposal = Callable[[Proposal], tuple[Proposal, Sequence[Event]]]
 
 
 class NumberTaken(Exception):
@@ -25,7 +28,7 @@ class NumberTaken(Exception):
 
 
 class CertificationStore(KnownProducts, Store):
-    outbox_collections = ("certificates",)
+    outbox_collections = ("certificates", "proposals", "decisions")
 
     @classmethod
     def ensure_indexes(cls, database: Database) -> None:
@@ -33,6 +36,8 @@ class CertificationStore(KnownProducts, Store):
         database.certificates.create_index("evaluation_id", unique=True)
         database.certificates.create_index("product_id")
         database.certificates.create_index("expires_on")
+        database.proposals.create_index([("status", 1), ("province_code", 1)])
+        database.decisions.create_index("issuer_number", unique=True)
 
     def next_sequence(self, issuer: str, year: int) -> int:
         """The next number of an issuer's year.
@@ -98,6 +103,71 @@ class CertificationStore(KnownProducts, Store):
 
     def update(self, number: str, decide: Decide) -> Certificate:
         return self.update_entity(self.db.certificates, number, Certificate, decide)
+
+    def add_proposal(self, proposal: Proposal, events: Sequence[Event]) -> bool:
+        """False when the evaluation's proposal is there already (a redelivered result)."""
+        return insert(self.db.proposals, to_document(proposal), self.outbox.entries(events))
+
+    def proposal(self, evaluation_id: str) -> Proposal | None:
+        document = self.db.proposals.find_one({"_id": evaluation_id})
+        return None if document is None else from_document(Proposal, document)
+
+    def proposals(
+        self, ids: Sequence[str] | None = None, limit: int = 500, **query: str | None
+    ) -> list[Proposal]:
+        where: dict[str, object] = {
+            name: value for name, value in query.items() if value is not None
+        }
+        if ids is not None:
+            where["_id"] = {"$in": list(ids)}
+        documents = self.db.proposals.find(where).sort("proposed_on", 1).limit(limit)
+        return [from_document(Proposal, document) for document in documents]
+
+    def update_proposal(self, evaluation_id: str, decide: DecideProposal) -> Proposal:
+        return self.update_entity(self.db.proposals, evaluation_id, Proposal, decide)
+
+    def add_decision(
+        self, decision: Decision, events: Sequence[Event], key: RequestKey | None
+    ) -> Decision:
+        """The decision stored with its event; a number its issuer used already is a
+        Conflict naming `number`."""
+        issuer_number = f"{decision.level}:{decision.province_code or ''}:{decision.number}"
+        taken = Conflict(f"decision {decision.number} is recorded already", {"number": "taken"})
+        if self.db.decisions.find_one({"issuer_number": issuer_number}, {"_id": 1}):
+            raise taken
+        document = {**to_document(decision), "issuer_number": issuer_number}
+        stored = self.create(self.db.decisions, document, events, key)
+        if stored is None:
+            raise taken
+        return from_document(Decision, stored)
+
+    def replayed_decision(self, key: RequestKey) -> Decision | None:
+        """The decision this very request recorded before, if it did."""
+        stored = self.db.decisions.find_one({"_id": key.entity_id})
+        if stored is None:
+            return None
+        if not key.repeats(stored):
+            raise Conflict(f"{HEADER} was used for a different request", {HEADER: "reused"})
+        return from_document(Decision, stored)
+
+    def decision(self, decision_id: str) -> Decision | None:
+        document = self.db.decisions.find_one({"_id": decision_id})
+        return None if document is None else from_document(Decision, document)
+
+    def decisions(self, limit: int = 200, reach: dict | None = None) -> list[Decision]:
+        documents = self.db.decisions.find(dict(reach or {})).sort("signed_on", -1).limit(limit)
+        return [from_document(Decision, document) for document in documents]
+
+    def numbers_of_decision(self, decision_id: str) -> list[str]:
+        """The certificates a decision issued, renewed or revoked."""
+        query = {
+            "$or": [
+                {"decision_id": decision_id},
+                {"renewals.decision_id": decision_id},
+                {"revocation.decision_id": decision_id},
+            ]
+        }
+        return sorted(str(each["_id"]) for each in self.db.certificates.find(query, {"_id": 1}))
 
     def remember_producer(
         self, producer_id: str, name: str, kind: str, province_code: str | None = None

@@ -1,4 +1,5 @@
-"""Registration: producers (chủ thể OCOP), their products and yearly dossiers (hồ sơ).
+"""Registration: producers (chủ thể OCOP) and their products (dossiers: dossiers.py,
+batches: batches.py).
 
 Pure: every function takes what it needs (ids, today's date, resolved addresses) and
 returns the new state with the events it causes.
@@ -6,16 +7,14 @@ returns the new state with the events it causes.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.access.caller import Reach
 from shared.admin_units import Address, address_from_codes, address_from_legacy
-from shared.errors import Conflict, InvalidInput
+from shared.errors import InvalidInput
 from shared.events import (
-    DossierSubmitted,
     Event,
     ProducerIdentified,
     ProducerRegistered,
@@ -64,32 +63,6 @@ class Product(BaseModel):
 
     def reach(self) -> Reach:
         return Reach(province=self.province_code, ward=self.ward_code, producer_id=self.producer_id)
-
-
-class Evidence(BaseModel):
-    """One document of a dossier; size and media type are unknown for those sent without them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: str
-    filename: str
-    sha256: str
-    size_bytes: int | None = None
-    media_type: str | None = None
-
-
-class Dossier(BaseModel):
-    """Hồ sơ: a product's application for one year's evaluation, with its evidence."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    product_id: str
-    producer_id: str
-    year: int
-    evidence: tuple[Evidence, ...]
-    submitted_on: date
-    status: Literal["submitted"] = "submitted"
 
 
 def locate(codes: tuple[str, str] | None, legacy_address: str | None) -> Address:
@@ -194,35 +167,3 @@ def classify_product(
         classified_by=officer,
     )
     return classified, [event]
-
-
-def submit_dossier(
-    dossier_id: str,
-    product: Product,
-    *,
-    year: int,
-    evidence: tuple[Evidence, ...],
-    today: date,
-    years_submitted: set[int],
-) -> tuple[Dossier, list[DossierSubmitted]]:
-    """A product has at most one dossier per year's evaluation."""
-    if year in years_submitted:
-        raise Conflict(f"product {product.id} already has a dossier for {year}", {"year": "taken"})
-    if year > today.year + 1:
-        raise InvalidInput.field("year", f"{year} is more than a year ahead")
-    dossier = Dossier(
-        id=dossier_id,
-        product_id=product.id,
-        producer_id=product.producer_id,
-        year=year,
-        evidence=evidence,
-        submitted_on=today,
-    )
-    event = DossierSubmitted(
-        **product.model_dump(exclude={"id", "name"}),
-        **dossier.model_dump(exclude={"id", "product_id", "producer_id"}),
-        dossier_id=dossier.id,
-        product_id=product.id,
-        product_name=product.name,
-    )
-    return dossier, [event]

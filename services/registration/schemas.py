@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import (
@@ -14,7 +15,9 @@ from pydantic import (
     field_validator,
 )
 
-from services.registration.domain import Dossier, Producer, ProducerKind, Product
+from services.registration.batches import Batch
+from services.registration.domain import Producer, ProducerKind, Product
+from services.registration.dossiers import MAX_EVIDENCE, Dossier
 from services.registration.evidence import EvidenceIn, EvidenceOut
 from shared.access.caller import ACTOR
 from shared.text import Name, TypedText
@@ -30,6 +33,7 @@ Code = Annotated[
 # Codes issued to households before then (10 digits) are still accepted.
 TAX_CODE = r"^(\d{10}(-\d{3})?|\d{12})$"
 PERSONAL_NUMBER_DIGITS = 12
+Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
 class Request(BaseModel):
@@ -136,19 +140,102 @@ class ProductOut(BaseModel):
 
 
 class DossierIn(Request):
-    year: Annotated[int, Field(ge=2019)]
-    evidence: Annotated[list[EvidenceIn], Field(min_length=1, max_length=200)]
+    batch_id: Annotated[
+        Id | None,
+        Field(
+            description="the evaluation batch (đợt) of the product's province, open today; "
+            "if left out, the province's one batch open today (422 naming `batch_id` when "
+            "there is none, or several)"
+        ),
+    ] = None
+    year: Annotated[
+        Annotated[int, Field(ge=2019)] | None,
+        Field(description="the batch's year, which the dossier takes; if given, it must be it"),
+    ] = None
+    evidence: Annotated[list[EvidenceIn], Field(max_length=MAX_EVIDENCE)] = []
+    carry_over_evidence: Annotated[
+        bool,
+        Field(
+            description="copy the documents of the product's latest dossier into this one "
+            "(a renewal, or a dossier sent again after it was returned); `evidence` adds to them"
+        ),
+    ] = False
+    renewal_of: Annotated[
+        Id | None,
+        Field(
+            description="a renewal (re-evaluation) dossier: the number of the product's valid "
+            "certificate it renews, before the certificate ends"
+        ),
+    ] = None
+
+
+class ReturnedOut(BaseModel):
+    evaluation_id: str
+    by_level: str
+    by: str
+    reasons: list[str]
+    on: str
+
+
+class EvaluatedOut(BaseModel):
+    evaluation_id: str
+    outcome: str
+    stars: int | None
+    on: str
 
 
 class DossierOut(BaseModel):
     id: str
     product_id: str
     producer_id: str
+    batch_id: str | None
     year: int
     status: str
     submitted_on: str
     evidence: list[EvidenceOut]
+    renewal_of: str | None
+    returned: Annotated[
+        ReturnedOut | None,
+        Field(description="why and by whom the dossier was returned (status `returned`)"),
+    ]
+    evaluated: Annotated[
+        EvaluatedOut | None,
+        Field(description="the council's result once its round ended (status `evaluated`)"),
+    ] = None
 
     @classmethod
     def of(cls, dossier: Dossier) -> DossierOut:
         return cls.model_validate(dossier.model_dump(mode="json"))
+
+
+class BatchIn(Request):
+    province_code: Code
+    year: Annotated[int, Field(ge=2019, le=2100)]
+    number: Annotated[int, Field(ge=1, le=99, description="đợt số: unique in the province's year")]
+    name: Annotated[str, TypedText(max_length=200)] | None = None
+    opens_on: date
+    closes_on: Annotated[date, Field(description="the last day dossiers are received")]
+    officer_id: Annotated[str | None, Field(description=ACTOR)] = None
+
+
+class BatchQuery(Request):
+    province_code: Code | None = None
+    year: Annotated[int, Field(ge=2019, le=2100)] | None = None
+
+
+class BatchOut(BaseModel):
+    """A batch as anyone may read it (who opened it is not shown)."""
+
+    id: str
+    province_code: str
+    year: int
+    number: int
+    name: str | None
+    opens_on: str
+    closes_on: str
+    open_today: bool
+
+    @classmethod
+    def of(cls, batch: Batch, today: date) -> BatchOut:
+        shown = batch.model_dump(mode="json", exclude={"opened_by"})
+        return cls.model_validate({**shown, "open_today": batch.is_open(today)})

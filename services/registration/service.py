@@ -1,14 +1,14 @@
-"""Registration service: producers, products and dossiers over HTTP; events out."""
+"""Registration service: producers, products, batches and dossiers over HTTP; events out,
+and in: certificates (for renewals) and returned dossiers."""
 
 from __future__ import annotations
 
 from werkzeug.wrappers import Request
 
-from services.registration import domain
+from services.registration import certificates, domain, dossiers
+from services.registration.dossier_api import READ, REGISTRARS, DossierApi
 from services.registration.schemas import (
     ClassificationIn,
-    DossierIn,
-    DossierOut,
     ProducerIn,
     ProducerOut,
     ProductIn,
@@ -16,28 +16,34 @@ from services.registration.schemas import (
 )
 from services.registration.storage import RegistrationStore
 from shared.access.caller import Caller, Reach
-from shared.access.roles import (
-    CENTRAL_OFFICER,
-    COMMUNE_OFFICER,
-    PRODUCER,
-    PROVINCE_OFFICER,
-    allow,
-)
+from shared.access.roles import CENTRAL_OFFICER, PRODUCER, PROVINCE_OFFICER, allow
 from shared.clock import clock_from_config
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound
+from shared.events import (
+    CertificateExpired,
+    CertificateIssued,
+    CertificateRenewed,
+    CertificateRevoked,
+    CertificateSuperseded,
+    DossierReturned,
+    InvalidEvent,
+    ProductNotRanked,
+    ProductRanked,
+    Received,
+)
 from shared.idempotency import new_or_keyed_id, request_key
+from shared.messaging.handlers import on_event
 from shared.providers import Loaded
 from shared.storage import Storage
 from shared.web import api
 from shared.web.operations import Operations
 
 WRITE = "registration:write"
-REGISTRARS = (COMMUNE_OFFICER, PROVINCE_OFFICER)
-READ = allow(PRODUCER, *REGISTRARS, CENTRAL_OFFICER, scope="registration:read")
 
 
-class RegistrationService(Operations):
-    """Producers (chủ thể OCOP), their products and yearly dossiers."""
+class RegistrationService(DossierApi, Operations):
+    """Producers (chủ thể OCOP), their products, the provinces' evaluation batches and the
+    products' dossiers; what certification says of certificates, what scoring of returns."""
 
     name = "registration"
 
@@ -151,58 +157,89 @@ class RegistrationService(Operations):
         )
         return ProductOut.of(product)
 
-    @api(
-        "POST",
-        "/api/v1/products/<product_id>/dossiers",
-        idempotent=True,
-        access=allow(PRODUCER, *REGISTRARS, scope=WRITE),
-        body=DossierIn,
-        response=DossierOut,
-        status=201,
-    )
-    def submit_dossier(
-        self, request: Request, product_id: str, body: DossierIn, caller: Caller
-    ) -> tuple[int, DossierOut]:
-        """Submit a product's dossier for a year's evaluation (one per product and year)."""
-        product = self._product(product_id, caller)
-        key = request_key(request, body, caller)
-        earlier = key and self.store.dossier_sent_with(product_id, body.year, key)
-        if earlier:
-            return 201, DossierOut.of(earlier)
-        dossier, events = domain.submit_dossier(
-            new_or_keyed_id(key),
-            product,
-            year=body.year,
-            evidence=tuple(
-                domain.Evidence.model_validate(item.model_dump()) for item in body.evidence
-            ),
-            today=self.clock.today(),
-            years_submitted=self.store.dossier_years(product_id),
+    @on_event(CertificateIssued)
+    def certificate_issued(self, event: Received[CertificateIssued]) -> None:
+        self._learn(event)
+
+    @on_event(CertificateRenewed)
+    def certificate_renewed(self, event: Received[CertificateRenewed]) -> None:
+        self._learn(event)
+
+    @on_event(CertificateExpired)
+    def certificate_expired(self, event: Received[CertificateExpired]) -> None:
+        self._learn(event)
+
+    @on_event(CertificateRevoked)
+    def certificate_revoked(self, event: Received[CertificateRevoked]) -> None:
+        self._learn(event)
+
+    @on_event(CertificateSuperseded)
+    def certificate_superseded(self, event: Received[CertificateSuperseded]) -> None:
+        self._learn(event)
+
+    @on_event(DossierReturned)
+    def dossier_returned(self, event: Received[DossierReturned]) -> None:
+        """The dossier goes back to its producer: it no longer counts as under evaluation."""
+        fact = event.data
+        if fact.dossier_id is None:  # a round without a dossier (a renewal due): none here
+            return
+        returned = dossiers.Returned(
+            evaluation_id=fact.evaluation_id,
+            by_level=fact.returned_by_level,
+            by=fact.returned_by,
+            reasons=fact.reasons,
+            on=fact.returned_on,
         )
-        stored = self.store.add_dossier(dossier, events, key)
-        if stored is None:
-            raise Conflict(
-                f"product {product_id} already has a dossier for {body.year}", {"year": "taken"}
-            )
-        return 201, DossierOut.of(stored)
+        found = self.store.update_dossier(
+            fact.dossier_id,
+            event.id,
+            lambda dossier: dossiers.return_dossier(dossier, fact.product_id, returned),
+        )
+        if not found:
+            raise InvalidEvent(f"no dossier {fact.dossier_id} was submitted here")
 
-    @api(
-        "GET",
-        "/api/v1/dossiers/<dossier_id>",
-        access=READ,
-        response=DossierOut,
-    )
-    def get_dossier(self, request: Request, dossier_id: str, caller: Caller) -> DossierOut:
-        """A dossier by id."""
-        dossier = self.store.dossier(dossier_id)
-        if dossier is None:
-            raise NotFound("dossier", dossier_id)
-        self._product(dossier.product_id, caller)
-        return DossierOut.of(dossier)
+    @on_event(ProductRanked)
+    def dossier_ranked(self, event: Received[ProductRanked]) -> None:
+        """The dossier's evaluation is over: it no longer counts as under evaluation."""
+        fact = event.data
+        self._evaluated(
+            event.id,
+            fact.dossier_id,
+            fact.product_id,
+            dossiers.Evaluated(
+                evaluation_id=fact.evaluation_id,
+                outcome="ranked",
+                stars=fact.stars,
+                on=fact.ranked_on,
+            ),
+        )
 
-    def _product(self, product_id: str, caller: Caller) -> domain.Product:
-        product = self.store.product(product_id)
-        if product is None:
-            raise NotFound("product", product_id)
-        caller.require(product.reach(), "this product")
-        return product
+    @on_event(ProductNotRanked)
+    def dossier_not_ranked(self, event: Received[ProductNotRanked]) -> None:
+        fact = event.data
+        self._evaluated(
+            event.id,
+            fact.dossier_id,
+            fact.product_id,
+            dossiers.Evaluated(
+                evaluation_id=fact.evaluation_id, outcome="not_ranked", on=fact.decided_on
+            ),
+        )
+
+    def _evaluated(
+        self, event_id: str, dossier_id: str | None, product_id: str, result: dossiers.Evaluated
+    ) -> None:
+        if dossier_id is None:  # an imported or older round without a dossier: none here
+            return
+        found = self.store.update_dossier(
+            dossier_id, event_id, lambda each: dossiers.record_result(each, product_id, result)
+        )
+        if not found:
+            raise InvalidEvent(f"no dossier {dossier_id} was submitted here")
+
+    def _learn(self, event: Received) -> None:
+        """Which certificates a product holds, for its renewal dossiers (`renewal_of`)."""
+        fact = event.data
+        self.store.learn_certificate(
+            fact.certificate_number, event.id, lambda known: certificates.learn(known, fact)
+        )

@@ -1,4 +1,5 @@
-"""Ending a round: a failed commune pre-check, or closing with the quorum. Pure."""
+"""Closing a round once the quorum is met: ranked, not ranked, or escalated to the central
+council (with the stars the province recognises meanwhile). Pure."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from services.scoring.councils import check_quorum
 from services.scoring.criteria import CriteriaSet, Sheet
-from services.scoring.evaluation import Evaluation, Outcome, Precheck, audited, entry
-from services.scoring.ranking import rank
+from services.scoring.evaluation import Evaluation, Outcome, audited, entry
+from services.scoring.procedure import Escalation, Procedure
+from services.scoring.ranking import Result, rank
 from shared.clock import VIETNAM
 from shared.errors import Conflict, InvalidInput
 from shared.events import (
@@ -20,47 +22,6 @@ from shared.events import (
     ProductRanked,
     SheetUsed,
 )
-from shared.events.envelope import rfc3339
-
-CENTRAL_STARS = 5
-
-
-def record_precheck(
-    evaluation: Evaluation,
-    *,
-    officer_id: str,
-    local_raw_materials: bool,
-    local_labour: bool,
-    note: str,
-    now: datetime,
-) -> tuple[Evaluation, list[Event]]:
-    """The commune checks local raw materials and local labour; a failed check ends the round."""
-    if evaluation.status != "awaiting_precheck":
-        raise Conflict(
-            f"evaluation {evaluation.id} is not waiting for a pre-check",
-            {"status": evaluation.status},
-        )
-    passed = local_raw_materials and local_labour
-    precheck = Precheck(
-        officer_id=officer_id,
-        local_raw_materials=local_raw_materials,
-        local_labour=local_labour,
-        note=note,
-        passed=passed,
-        at=rfc3339(now),
-    )
-    record = entry(
-        now, officer_id, "prechecked", **precheck.model_dump(exclude={"at", "officer_id"})
-    )
-    if passed:
-        return audited(evaluation, record, precheck=precheck, status="open"), []
-    today = now.astimezone(VIETNAM).date()
-    outcome = Outcome(kind="precheck_failed", decided_on=today)
-    closed = audited(evaluation, record, precheck=precheck, status="closed", outcome=outcome)
-    return closed, [
-        closed_event(closed, officer_id),
-        ProductNotRanked(**result_fields(closed), reason="precheck", decided_on=today),
-    ]
 
 
 def close_evaluation(
@@ -70,63 +31,85 @@ def close_evaluation(
     closed_by: str,
     now: datetime,
     disqualified: tuple[str, ...] = (),
+    *,
+    procedure: Procedure,
 ) -> tuple[Evaluation, list[Event]]:
     """Rank from the members' current sheets once the quorum is met.
 
     Closing a closed round changes nothing. A dossier the council finds one of the sheet's
     "Hồ sơ bị loại khi" rules applies to (`disqualified`, the rules' codes) is not ranked,
-    whatever its score. A province result of 5 stars (90 points or more and every 5-star
-    minimum met) is escalated to the central council.
+    whatever its score. A province result of 90 points or more (the procedure's
+    `escalation.min_points`, Decision 1489/QĐ-TTg) goes to the central council whatever its
+    5-star minimums; the province recognises meanwhile the stars it may give (at most 4).
     """
     if evaluation.status == "closed":
         return evaluation, []
     if evaluation.status != "open":
         waiting_for = {
             "awaiting_sheet": "its score sheet",
-            "awaiting_precheck": "the commune pre-check",
+            "awaiting_assessment": "the commune's assessment",
+            "awaiting_opening": "the province's decision to open it",
         }
         raise Conflict(
             f"evaluation {evaluation.id} is waiting for {waiting_for[evaluation.status]}",
             {"status": evaluation.status},
         )
-    check_quorum(evaluation.council, {each.member_id for each in evaluation.sheets})
+    check_quorum(
+        evaluation.council, {each.member_id for each in evaluation.sheets}, procedure.quorum
+    )
     rules = disqualifications(sheet, disqualified)
     result = rank(
         sheet, criteria_set.star_bands, [each.current.answer_map() for each in evaluation.sheets]
     )
-    today = now.astimezone(VIETNAM).date()
-    central = evaluation.council.level == "central"
-    if result.stars is None or rules:
-        kind = "not_ranked"
-    elif result.stars >= CENTRAL_STARS and not central:
-        kind = "escalated"
-    else:
-        kind = "ranked"
-    level = "central" if (result.stars or 0) >= CENTRAL_STARS else "province"
-    outcome = Outcome(
-        kind=kind,
-        total=result.total,
-        parts=result.parts,
-        band_stars=result.band_stars,
-        stars=None if rules else result.stars,
-        level=level if kind == "ranked" else None,
-        capped_by=result.capped_by,
-        failed_criteria=result.failed_mandatory,
-        disqualified_by=rules,
-        decided_on=today,
-    )
+    outcome = decide(evaluation, result, rules, procedure.escalation, now)
     record = entry(
         now,
         closed_by,
         "closed",
-        outcome=kind,
+        outcome=outcome.kind,
         total=result.total,
-        stars=None if rules else result.stars,
+        stars=outcome.stars,
         sheets=len(evaluation.sheets),
         disqualified=[rule.code for rule in rules],
     )
     closed = audited(evaluation, record, status="closed", outcome=outcome)
-    return closed, [closed_event(closed, closed_by), outcome_event(closed, outcome)]
+    return closed, [closed_event(closed, closed_by), *outcome_events(closed, outcome)]
+
+
+def decide(
+    evaluation: Evaluation,
+    result: Result,
+    rules: tuple[Disqualified, ...],
+    escalation: Escalation,
+    now: datetime,
+) -> Outcome:
+    """Not ranked, escalated (a province result at the escalation's points) or ranked. An
+    escalated outcome carries the province's stars (`level` province) when the province
+    recognises them meanwhile, none otherwise."""
+    stars = None if rules else result.stars
+    central = evaluation.council.level == "central"
+    if stars is None:
+        kind, level = "not_ranked", None
+    elif not central and result.total >= escalation.min_points:
+        kind = "escalated"
+        stars = (
+            min(stars, escalation.province_max_stars) if escalation.province_recognises else None
+        )
+        level = "province" if stars is not None else None
+    else:
+        kind, level = "ranked", "central" if stars >= 5 else "province"
+    return Outcome(
+        kind=kind,
+        total=result.total,
+        parts=result.parts,
+        band_stars=result.band_stars,
+        stars=stars,
+        level=level,
+        capped_by=result.capped_by,
+        failed_criteria=result.failed_mandatory,
+        disqualified_by=rules,
+        decided_on=now.astimezone(VIETNAM).date(),
+    )
 
 
 def disqualifications(sheet: Sheet, codes: tuple[str, ...]) -> tuple[Disqualified, ...]:
@@ -180,25 +163,35 @@ def result_fields(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def outcome_event(evaluation: Evaluation, outcome: Outcome) -> Event:
+def outcome_events(evaluation: Evaluation, outcome: Outcome) -> list[Event]:
     fields = result_fields(evaluation)
     if outcome.kind == "not_ranked":
-        return ProductNotRanked(
-            **fields,
-            reason="disqualified" if outcome.disqualified_by else "mandatory_criteria",
-            total=outcome.total,
-            failed_criteria=outcome.failed_criteria,
-            disqualified_by=outcome.disqualified_by,
-            decided_on=outcome.decided_on,
-        )
-    assert (
-        outcome.total is not None and outcome.stars is not None and outcome.band_stars is not None
+        return [
+            ProductNotRanked(
+                **fields,
+                reason="disqualified" if outcome.disqualified_by else "mandatory_criteria",
+                total=outcome.total,
+                failed_criteria=outcome.failed_criteria,
+                disqualified_by=outcome.disqualified_by,
+                decided_on=outcome.decided_on,
+            )
+        ]
+    assert outcome.total is not None and outcome.band_stars is not None
+    if outcome.kind != "escalated":
+        return [ranked_event(evaluation, outcome, fields)]
+    escalated = ProductEscalated(
+        **fields, total=outcome.total, parts=outcome.parts, escalated_on=outcome.decided_on
     )
-    if outcome.kind == "escalated":
-        return ProductEscalated(
-            **fields, total=outcome.total, parts=outcome.parts, escalated_on=outcome.decided_on
-        )
-    assert outcome.level is not None
+    if outcome.stars is None:
+        return [escalated]
+    return [escalated, ranked_event(evaluation, outcome, fields, escalated=True)]
+
+
+def ranked_event(
+    evaluation: Evaluation, outcome: Outcome, fields: dict[str, Any], escalated: bool = False
+) -> ProductRanked:
+    assert outcome.total is not None and outcome.band_stars is not None
+    assert outcome.stars is not None and outcome.level is not None
     return ProductRanked(
         **fields,
         total=outcome.total,
@@ -208,5 +201,6 @@ def outcome_event(evaluation: Evaluation, outcome: Outcome) -> Event:
         level=outcome.level,
         council_level=evaluation.council.level,
         capped_by=outcome.capped_by,
+        escalated=escalated,
         ranked_on=outcome.decided_on,
     )

@@ -1,23 +1,25 @@
 """Councils (hội đồng đánh giá, phân hạng) and their quorum. Pure.
 
 Since Decision 1489/QĐ-TTg (July 2025) there are two scoring levels: the province council
-recognises 3 and 4 stars, the central council 5 stars; the commune pre-checks dossiers.
-A council's chair and members score; its secretary keeps the record and does not score.
+recognises 3 and 4 stars, the central council 5 stars; the commune assesses dossiers first.
+A council's chair and members score; its secretary keeps the record and does not score (the
+composition and the quorum rules, with their sources: data/council-levels.yaml).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from shared.access.caller import Reach
 from shared.errors import Conflict, InvalidInput
 
 CouncilLevel = Literal["province", "central"]
 Role = Literal["chair", "member", "secretary"]
-Quorum = Literal["all", "two_thirds_with_chair"]
+Quorum = Literal["all", "two_thirds_with_chair", "three_quarters_with_chair"]
 
 
 # a member id is what the sign-in service puts in the member's token: letters, digits and
@@ -75,25 +77,40 @@ def check_council(council: Council) -> None:
         raise InvalidInput.field("province_code", "the central council has no province")
 
 
-def check_quorum(council: Council, submitted: set[str]) -> None:
-    """Conflict naming who is missing unless enough sheets are in to close the round.
+class QuorumRule(BaseModel):
+    """The share of a council's scoring members whose sheets must be in before the round
+    closes, and whether the chair must be among them (data/council-levels.yaml `quorum`)."""
 
-    `all`: every scoring member. `two_thirds_with_chair` (the default): at least two
-    thirds of the scoring members, the chair among them.
-    """
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    share: Fraction
+    chair_required: bool
+    note: str = ""
+    source: dict[str, str] | None = None
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def fraction(cls, value: Any) -> Fraction:
+        return Fraction(str(value))
+
+
+def check_quorum(council: Council, submitted: set[str], rules: Mapping[str, QuorumRule]) -> None:
+    """Conflict naming who is missing unless enough sheets are in to close the round, by
+    the council's rule (`rules[council.quorum]`): its share of the scoring members, and the
+    chair among them where the rule says so."""
+    rule = rules[council.quorum]
     scorers = council.scorers
     have = [member for member in scorers if member in submitted]
     missing = [member for member in scorers if member not in submitted]
     fields = {f"members.{member}": "no score sheet yet" for member in missing}
-    if council.quorum == "all":
-        if missing:
-            raise Conflict(f"quorum is every member; waiting for {', '.join(missing)}", fields)
-        return
-    if council.chair not in submitted:
+    if rule.chair_required and council.chair not in submitted:
         raise Conflict(f"quorum needs the chair ({council.chair})", fields)
-    if Fraction(len(have), len(scorers)) < Fraction(2, 3):
+    if Fraction(len(have), len(scorers)) < rule.share:
+        if rule.share == 1:
+            raise Conflict(f"quorum is every member; waiting for {', '.join(missing)}", fields)
         raise Conflict(
-            f"quorum is two thirds of {len(scorers)} members; {len(have)} have scored", fields
+            f"quorum is {rule.share} of {len(scorers)} members; {len(have)} have scored", fields
         )
 
 

@@ -1,4 +1,5 @@
-"""Scoring workflow: rounds open, the commune pre-checks, members score, the council closes.
+"""Scoring workflow: rounds open on their sheet and wait for the commune's assessment and the
+province's opening (`assessment.py`), members score, the council closes (`closing.py`).
 
 Pure: time comes in as `now`; every change appends to the round's audit trail and
 returns the events it causes. The arithmetic is in `ranking.py`, councils and quorum in
@@ -16,7 +17,6 @@ from services.scoring.evaluation import Evaluation, Waiting, audited, entry
 from services.scoring.sheet_choice import criteria_set_for, pending_sets, sheet_for
 from shared.clock import VIETNAM
 from shared.events import (
-    CertificateRenewalDue,
     DossierSubmitted,
     EvaluationOpened,
     EvaluationWaiting,
@@ -36,7 +36,7 @@ def open_round(
     criteria_set: CriteriaSet,
     council: Council,
     now: datetime,
-    awaiting_precheck: bool = False,
+    assessment_required: bool = False,
     set_reasons: tuple[str, ...] = (),
 ) -> tuple[Evaluation, list[Event]]:
     """A round for `product` (the fields the triggering event carries about it); it waits,
@@ -53,7 +53,7 @@ def open_round(
         member_ids=council.scorers,
         opened_on=now.astimezone(VIETNAM).date(),
         status="awaiting_sheet",
-        precheck_required=awaiting_precheck,
+        assessment_required=assessment_required,
         set_reasons=set_reasons,
         audit=(entry(now, "system", "opened", council=council.id, kind=kind),),
     )
@@ -71,7 +71,7 @@ def start_scoring(
         record = entry(now, actor, "waiting", **found.model_dump())
         waiting = audited(evaluation, record, waiting=found)
         return waiting, [waiting_event(waiting, found)]
-    status = "awaiting_precheck" if evaluation.precheck_required else "open"
+    status = "awaiting_assessment" if evaluation.assessment_required else "open"
     record = entry(now, actor, "sheet", sheet=found.id, provisional=bool(found.provisional_reasons))
     started = audited(
         evaluation,
@@ -91,7 +91,8 @@ def start_scoring(
         council_id=council.id,
         level=council.level,
         members=council.scorers,
-        awaiting_precheck=status == "awaiting_precheck",
+        awaiting_precheck=status == "awaiting_assessment",
+        awaiting_assessment=status == "awaiting_assessment",
     )
     return started, [event]
 
@@ -139,19 +140,28 @@ def open_for_dossier(
     sets: tuple[CriteriaSet, ...],
     council: Council,
     now: datetime,
-    precheck_required: bool,
+    assessment_required: bool,
+    returned_before: int = 0,
 ) -> tuple[Evaluation, list[Event]]:
+    """A round for a submitted dossier: a new product's (`new`), or a certified product's
+    renewal dossier (`renewal_of` names the certificate: `re_evaluation`), which goes through
+    the commune's assessment like any other. `returned_before`: rounds of this dossier that
+    ended with it returned; a resubmission opens its own round, a redelivery does not."""
     day = now.astimezone(VIETNAM).date()
     chosen = criteria_set_for(sets, day)
+    key = f"dossier:{dossier.dossier_id}"
     return open_round(
         evaluation_id,
-        kind="new",
-        round_key=f"dossier:{dossier.dossier_id}",
-        product=dossier.model_dump(exclude={"year", "submitted_on"}),
+        kind="re_evaluation" if dossier.renewal_of else "new",
+        round_key=f"{key}:{returned_before + 1}" if returned_before else key,
+        product={
+            **dossier.model_dump(exclude={"year", "submitted_on", "renewal_of"}),
+            "certificate_number": dossier.renewal_of,
+        },
         criteria_set=chosen,
         council=council,
         now=now,
-        awaiting_precheck=precheck_required,
+        assessment_required=assessment_required,
         set_reasons=pending_sets(sets, chosen, day),
     )
 
@@ -186,27 +196,4 @@ def open_central_round(
         council=council,
         now=now,
         set_reasons=pending_sets(sets, criteria_set, now.astimezone(VIETNAM).date()),
-    )
-
-
-def open_reevaluation(
-    evaluation_id: str,
-    due: CertificateRenewalDue,
-    sets: tuple[CriteriaSet, ...],
-    council: Council,
-    now: datetime,
-) -> tuple[Evaluation, list[Event]]:
-    """A certified product re-evaluated before its certificate's term ends."""
-    product = due.model_dump(exclude={"stars", "expires_on"})
-    day = now.astimezone(VIETNAM).date()
-    chosen = criteria_set_for(sets, day)
-    return open_round(
-        evaluation_id,
-        kind="re_evaluation",
-        round_key=f"renewal:{due.certificate_number}:{due.expires_on}",
-        product=product,
-        criteria_set=chosen,
-        council=council,
-        now=now,
-        set_reasons=pending_sets(sets, chosen, day),
     )

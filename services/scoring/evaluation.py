@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from services.scoring.councils import Council
 from shared.access.caller import Reach
-from shared.events import CapByCriterion, Disqualified, EvidenceData, PartScore
+from shared.events import AssessedItem, CapByCriterion, Disqualified, EvidenceData, PartScore
 from shared.events.envelope import rfc3339
 from shared.events.scoring import Level, RoundKind
 
@@ -49,7 +49,8 @@ class MemberSheet(Frozen):
 
 
 class Precheck(Frozen):
-    """The commune's pre-check of the dossier (Decision 1489/QĐ-TTg, 2025)."""
+    """The commune's pre-check of a round stored before the assessment replaced it: kept
+    readable, never written now."""
 
     officer_id: str
     local_raw_materials: bool
@@ -57,6 +58,33 @@ class Precheck(Frozen):
     note: str = ""
     passed: bool
     at: str
+
+
+class Assessment(Frozen):
+    """The commune's assessment of the dossier (đánh giá của UBND cấp xã, Decision
+    1489/QĐ-TTg): each item of data/commune-assessment.yaml met or not, the report, and
+    whether the commune proposes the dossier to the province or returns it."""
+
+    officer_id: str
+    items: tuple[AssessedItem, ...]
+    report: str
+    verdict: Literal["propose", "return"]
+    reasons: tuple[str, ...] = ()
+    at: str
+
+
+class Opening(Frozen):
+    """The province's decision on a proposed dossier: open the round for scoring, or return
+    the dossier with its reasons."""
+
+    officer_id: str
+    open: bool
+    reasons: tuple[str, ...] = ()
+    at: str
+
+
+Status = Literal["awaiting_sheet", "awaiting_assessment", "awaiting_opening", "open", "closed"]
+ReturnedBy = Literal["commune", "province"]
 
 
 class Waiting(Frozen):
@@ -77,7 +105,8 @@ class AuditEntry(Frozen):
 
 
 class Outcome(Frozen):
-    kind: Literal["ranked", "not_ranked", "escalated", "precheck_failed"]
+    # `precheck_failed`: rounds stored before the commune's assessment replaced the pre-check
+    kind: Literal["ranked", "not_ranked", "escalated", "returned", "precheck_failed"]
     total: float | None = None
     parts: tuple[PartScore, ...] = ()
     band_stars: int | None = None
@@ -86,6 +115,8 @@ class Outcome(Frozen):
     capped_by: tuple[CapByCriterion, ...] = ()
     failed_criteria: tuple[CapByCriterion, ...] = ()
     disqualified_by: tuple[Disqualified, ...] = ()
+    returned_by_level: ReturnedBy | None = None
+    reasons: tuple[str, ...] = ()  # why the dossier was returned
     decided_on: date
 
 
@@ -93,7 +124,7 @@ class Evaluation(Frozen):
     """One evaluation round (vòng đánh giá) of one product by one council."""
 
     id: str
-    round_key: str  # one round per dossier, per escalation, per certificate term
+    round_key: str  # one round per dossier submission, per escalation
     kind: RoundKind
     dossier_id: str | None = None
     product_id: str
@@ -102,7 +133,7 @@ class Evaluation(Frozen):
     group: str
     subgroup: str | None
     province_code: str
-    ward_code: str | None = None  # the commune, for its officer's pre-check
+    ward_code: str | None = None  # the commune, for its officer's assessment
     criteria_set: str
     sheet_id: str | None  # None while the round waits for its sheet
     sheet_title: str | None = None  # the product set's name, as the sheet gives it
@@ -111,16 +142,33 @@ class Evaluation(Frozen):
     member_ids: tuple[str, ...]  # the scoring members, for "my open rounds" queries
     evidence: tuple[EvidenceData, ...] = ()
     escalated_from: str | None = None
-    certificate_number: str | None = None
+    certificate_number: str | None = None  # the certificate a re-evaluation round renews
+    batch_id: str | None = None  # the province's evaluation batch (đợt) the dossier is in
     opened_on: date
-    status: Literal["awaiting_sheet", "awaiting_precheck", "open", "closed"]
+    status: Status
     waiting: Waiting | None = None  # why the round has no sheet yet
-    precheck_required: bool = False  # the commune pre-checks before members score
+    assessment_required: bool = False  # the commune assesses before the province opens it
     set_reasons: tuple[str, ...] = ()  # why the criteria set itself is provisional
-    precheck: Precheck | None = None
+    precheck: Precheck | None = None  # stored before the assessment replaced it
+    assessment: Assessment | None = None
+    opening: Opening | None = None
     sheets: tuple[MemberSheet, ...] = ()
     outcome: Outcome | None = None
     audit: tuple[AuditEntry, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def upcast(cls, data: Any) -> Any:
+        """Rounds stored before the commune's assessment replaced the pre-check: one that
+        waited for the pre-check waits for the assessment."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if data.get("status") == "awaiting_precheck":
+            data["status"] = "awaiting_assessment"
+        if "precheck_required" in data:
+            data.setdefault("assessment_required", data.pop("precheck_required"))
+        return data
 
     @property
     def provisional(self) -> bool:

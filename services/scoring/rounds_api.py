@@ -1,5 +1,6 @@
 """The scoring service's evaluation-round entrypoints (mixed into `ScoringService`): the
-rounds, the commune's pre-check, the members' score sheets, closing, the round's record."""
+rounds, the commune's assessment and the province's opening, the members' score sheets,
+closing, the round's record."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from services.scoring import closing, scoresheets, sheet_choice
+from services.scoring import assessment, closing, scoresheets, sheet_choice
 from services.scoring.criteria import set_named
 from services.scoring.evaluation import Evaluation
 from services.scoring.schemas import (
+    AssessmentIn,
     AuditOut,
     CloseIn,
     EvaluationOut,
     EvaluationQuery,
+    OpeningIn,
     OutcomeOut,
-    PrecheckIn,
     ScoresheetIn,
     ScoresheetOut,
     SheetQuery,
@@ -31,6 +33,7 @@ from shared.access.roles import (
     COUNCIL_MEMBER,
     OFFICERS,
     PRODUCER,
+    PROVINCE_OFFICER,
     allow,
 )
 from shared.errors import Forbidden
@@ -45,6 +48,7 @@ class RoundsApi:
     store: Any
     clock: Any
     criteria_sets: Any
+    procedure: Any
 
     @api(
         "GET",
@@ -56,7 +60,7 @@ class RoundsApi:
     def list_evaluations(
         self, request: Request, query: EvaluationQuery, caller: Caller
     ) -> list[EvaluationOut]:
-        """Evaluation rounds the caller reaches, by product, member or status."""
+        """Evaluation rounds the caller reaches, by product, member, status or batch."""
         reach = caller.narrowing(
             province="province_code", ward="ward_code", producer="producer_id", members="member_ids"
         )
@@ -83,21 +87,52 @@ class RoundsApi:
 
     @api(
         "POST",
-        f"{ROUND}/precheck",
-        access=allow(COMMUNE_OFFICER, scope="evaluations:precheck"),
-        body=PrecheckIn,
+        f"{ROUND}/assessment",
+        access=allow(COMMUNE_OFFICER, scope="evaluations:assess"),
+        body=AssessmentIn,
         response=EvaluationOut,
     )
-    def precheck(
-        self, request: Request, evaluation_id: str, body: PrecheckIn, caller: Caller
+    def assess(
+        self, request: Request, evaluation_id: str, body: AssessmentIn, caller: Caller
     ) -> EvaluationOut:
-        """The commune's pre-check of the dossier: local raw materials, local labour."""
+        """The commune's assessment of the dossier (Decision 1489/QĐ-TTg): every item met or
+        not, the report, and the verdict: `propose` it to the province, or `return` it to
+        the producer with `reasons`. Only while the round waits for it."""
         evaluation = self._change(
             evaluation_id,
             caller,
-            lambda current: closing.record_precheck(
+            lambda current: assessment.record_assessment(
                 current,
-                **body.model_dump(exclude={"officer_id"}),
+                items={code: (item.met, item.note) for code, item in body.items.items()},
+                report=body.report,
+                verdict=body.verdict,
+                reasons=tuple(body.reasons),
+                officer_id=caller.actor(body.officer_id),
+                known=self.procedure.assessment_items,
+                now=self.clock.now(),
+            ),
+        )
+        return EvaluationOut.of(evaluation)
+
+    @api(
+        "POST",
+        f"{ROUND}/opening",
+        access=allow(PROVINCE_OFFICER, scope="evaluations:open"),
+        body=OpeningIn,
+        response=EvaluationOut,
+    )
+    def decide_opening(
+        self, request: Request, evaluation_id: str, body: OpeningIn, caller: Caller
+    ) -> EvaluationOut:
+        """The province's decision on a dossier the commune proposed: `open` the round for
+        its council to score, or return the dossier with `reasons`."""
+        evaluation = self._change(
+            evaluation_id,
+            caller,
+            lambda current: assessment.decide_opening(
+                current,
+                open_round=body.open,
+                reasons=tuple(body.reasons),
                 officer_id=caller.actor(body.officer_id),
                 now=self.clock.now(),
             ),
@@ -174,6 +209,7 @@ class RoundsApi:
                 caller.actor(body.closed_by),
                 self.clock.now(),
                 tuple(body.disqualified),
+                procedure=self.procedure,
             ),
         )
         assert evaluation.outcome is not None  # closed just now

@@ -9,16 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.scoring.councils import CouncilLevel, Member, Quorum
 from services.scoring.evaluation import (
+    Assessment,
     AuditEntry,
     Evaluation,
     MemberSheet,
+    Opening,
     Outcome,
     Precheck,
     Waiting,
 )
 from shared.access.caller import ACTOR
 from shared.events import EvidenceData
-from shared.text import Name, TypedText
+from shared.text import FreeText, Name, TypedText
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -50,15 +52,14 @@ class CouncilOut(BaseModel):
     quorum: str
 
 
+STATUSES = r"^(awaiting_sheet|awaiting_assessment|awaiting_opening|open|closed)$"
+
+
 class EvaluationQuery(Request):
     product_id: Id | None = None
     member_id: Id | None = None
-    status: (
-        Annotated[
-            str, StringConstraints(pattern=r"^(awaiting_sheet|awaiting_precheck|open|closed)$")
-        ]
-        | None
-    ) = None
+    status: Annotated[str, StringConstraints(pattern=STATUSES)] | None = None
+    batch_id: Annotated[Id | None, Field(description="the rounds of one evaluation batch")] = None
 
 
 class EvaluationOut(BaseModel):
@@ -86,8 +87,15 @@ class EvaluationOut(BaseModel):
     evidence: list[EvidenceData]
     escalated_from: str | None
     certificate_number: str | None
+    batch_id: str | None = None
     opened_on: date
-    precheck: Precheck | None
+    precheck: Annotated[
+        Precheck | None, Field(description="rounds from before the commune's assessment only")
+    ]
+    assessment: Annotated[Assessment | None, Field(description="the commune's assessment")] = None
+    opening: Annotated[
+        Opening | None, Field(description="the province's decision to open the round")
+    ] = None
     outcome: Outcome | None
 
     @classmethod
@@ -104,11 +112,37 @@ class EvaluationOut(BaseModel):
         )
 
 
-class PrecheckIn(Request):
-    officer_id: Annotated[Id | None, Field(description=ACTOR)] = None
-    local_raw_materials: bool
-    local_labour: bool
+Reasons = Annotated[
+    list[FreeText],
+    Field(max_length=20, description="why the dossier goes back (required to return it)"),
+]
+
+
+class AssessedItemIn(Request):
+    met: bool
     note: Annotated[str, TypedText(max_length=2000, min_length=0, lines=True)] = ""
+
+
+class AssessmentIn(Request):
+    """The commune's assessment: every item of the data (`local_raw_materials`,
+    `local_labour`, `product_idea_origin`, `local_identity`), its report, its verdict."""
+
+    officer_id: Annotated[Id | None, Field(description=ACTOR)] = None
+    items: Annotated[
+        dict[Annotated[str, StringConstraints(max_length=50)], AssessedItemIn],
+        Field(max_length=20, description="each assessment item's code: met, note"),
+    ]
+    report: Annotated[str, TypedText(max_length=20000, lines=True)]
+    verdict: Literal["propose", "return"]
+    reasons: Reasons = []
+
+
+class OpeningIn(Request):
+    """The province's decision on a dossier the commune proposed."""
+
+    officer_id: Annotated[Id | None, Field(description=ACTOR)] = None
+    open: bool
+    reasons: Reasons = []
 
 
 class ScoresheetIn(Request):

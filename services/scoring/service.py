@@ -9,11 +9,11 @@ from services.scoring.api import ScoringApi
 from services.scoring.councils import default_councils
 from services.scoring.criteria_files import criteria_from_config
 from services.scoring.pages import ScoringPages
+from services.scoring.procedure import procedure_from_config
 from services.scoring.rounds_api import RoundsApi
 from services.scoring.storage import ScoringStore
 from shared.clock import clock_from_config
 from shared.events import (
-    CertificateRenewalDue,
     DossierSubmitted,
     ProductClassified,
     ProductEscalated,
@@ -30,8 +30,11 @@ from shared.web.templates import templates_in
 SHEET_RETRY_SECONDS = 3600
 
 
-def precheck_required(config: dict) -> bool:
-    return str(config.get("PRECHECK_REQUIRED", "true")).lower() not in ("false", "0", "no")
+def assessment_required(config: dict) -> bool:
+    """The commune assesses a dossier and the province opens its round before members score
+    (Decision 1489/QĐ-TTg); `ASSESSMENT_REQUIRED`, or its former name `PRECHECK_REQUIRED`."""
+    setting = config.get("ASSESSMENT_REQUIRED") or config.get("PRECHECK_REQUIRED") or "true"
+    return str(setting).lower() not in ("false", "0", "no")
 
 
 class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
@@ -43,24 +46,27 @@ class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
     clock = Loaded(clock_from_config)
     criteria_sets = Loaded(criteria_from_config)
     defaults = Loaded(default_councils)
-    precheck_required = Loaded(precheck_required)
+    assessment_required = Loaded(assessment_required)
+    procedure = Loaded(procedure_from_config)
     templates = Loaded(templates_in(__file__))
     level_ends = Loaded(lambda config: imports.level_ends())
 
     @on_event(DossierSubmitted)
     def open_for_dossier(self, event: Received[DossierSubmitted]) -> None:
+        """A new or renewal dossier: a round on its sheet, waiting for the commune."""
+        dossier = event.data
         council = (
-            self.store.council_for("province", event.data.province_code)
-            or self.defaults["province"]
+            self.store.council_for("province", dossier.province_code) or self.defaults["province"]
         )
         self.store.open_round(
             *domain.open_for_dossier(
                 new_id(),
-                event.data,
+                dossier,
                 self.criteria_sets,
                 council,
                 self.clock.now(),
-                self.precheck_required,
+                self.assessment_required,
+                self.store.returned_rounds(dossier.dossier_id),
             )
         )
 
@@ -103,18 +109,6 @@ class ScoringService(ScoringApi, RoundsApi, ScoringPages, Operations):
         council = self.store.council_for("central", None) or self.defaults["central"]
         self.store.open_round(
             *domain.open_central_round(
-                new_id(), event.data, self.criteria_sets, council, self.clock.now()
-            )
-        )
-
-    @on_event(CertificateRenewalDue)
-    def open_reevaluation(self, event: Received[CertificateRenewalDue]) -> None:
-        council = (
-            self.store.council_for("province", event.data.province_code)
-            or self.defaults["province"]
-        )
-        self.store.open_round(
-            *domain.open_reevaluation(
                 new_id(), event.data, self.criteria_sets, council, self.clock.now()
             )
         )

@@ -28,6 +28,8 @@ class ScoringStore(KnownProducts, Store):
         super().ensure_indexes(database)
         database.evaluations.create_index("round_key", unique=True)
         database.evaluations.create_index("product_id")
+        database.evaluations.create_index("dossier_id")
+        database.evaluations.create_index("batch_id")
         # no index on member_ids: on nx-27017 an index on an array field makes element
         # queries ({"member_ids": "m1"}) match nothing (see docs/storage.md)
         database.councils.create_index("province_code")
@@ -49,18 +51,32 @@ class ScoringStore(KnownProducts, Store):
         product_id: str | None = None,
         member_id: str | None = None,
         status: str | None = None,
+        batch_id: str | None = None,
+        dossier_id: str | None = None,
         limit: int = 200,
         reach: dict | None = None,
     ) -> list[Evaluation]:
         query: dict = dict(reach or {})
-        if product_id is not None:
-            query["product_id"] = product_id
+        fields = {"product_id": product_id, "batch_id": batch_id, "dossier_id": dossier_id}
+        query.update({field: value for field, value in fields.items() if value is not None})
         if member_id is not None:
             query["member_ids"] = member_id
         if status is not None:
-            query["status"] = status
+            # rounds stored before the assessment replaced the pre-check read as awaiting it
+            query["status"] = (
+                {"$in": [status, "awaiting_precheck"]}
+                if status == "awaiting_assessment"
+                else status
+            )
         documents = self.db.evaluations.find(query).sort("opened_on", -1).limit(limit)
         return [from_document(Evaluation, document) for document in documents]
+
+    def returned_rounds(self, dossier_id: str) -> int:
+        """How many rounds of a dossier ended with it returned to the producer."""
+        return sum(
+            each.outcome is not None and each.outcome.kind == "returned"
+            for each in self.evaluations(dossier_id=dossier_id, status="closed", limit=1000)
+        )
 
     def update(self, evaluation_id: str, decide: Decide) -> Evaluation:
         return self.update_entity(self.db.evaluations, evaluation_id, Evaluation, decide)

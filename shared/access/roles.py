@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRODUCER = "producer"  # its own producer records only
-COMMUNE_OFFICER = "commune_officer"  # pre-checks and registrations in its communes (wards)
+COMMUNE_OFFICER = "commune_officer"  # assessments and registrations in its communes (wards)
 PROVINCE_OFFICER = "province_officer"  # its provinces' dossiers, councils, certificates, fairs
 COUNCIL_MEMBER = "council_member"  # the rounds of its councils, its own sheet before close
 CENTRAL_OFFICER = "central_officer"  # escalated products, the central council, 5 stars
@@ -34,14 +34,17 @@ OFFICERS = (PROVINCE_OFFICER, CENTRAL_OFFICER)
 SCOPES = (
     "registration:read",
     "registration:write",
+    "batches:write",
     "councils:read",
     "councils:write",
     "evaluations:read",
-    "evaluations:precheck",
+    "evaluations:assess",
+    "evaluations:open",
     "evaluations:close",
     "results:import",
     "certificates:read",
     "certificates:revoke",
+    "decisions:record",
     "certificates:import",
     "fairs:read",
     "fairs:write",

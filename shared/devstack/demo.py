@@ -2,7 +2,8 @@
 
 Why: after `make run` the catalogue, map and statistics are empty, and an empty page teaches
 a newcomer little. Seventeen products walk every step a real one takes (dossier, the commune's
-pre-check, three council members' sheets, close, certificate, catalogue, fair invitation)
+pre-check, three council members' sheets, close, the authority's signed decision recognising
+the results (one per province, one of the ministry), certificate, catalogue, fair invitation)
 through the public APIs only, so what the pages show was made by the services' own events.
 One product misses a 3-star minimum; one reaches 5 stars and goes to the central council.
 Products whose sheet scoring does not use (withheld: its points do not add up) are not
@@ -23,6 +24,7 @@ from functools import partial
 from shared.devstack.credentials import local_key
 from shared.devstack.demo_answers import answers_for
 from shared.devstack.demo_api import Api, DemoError, Json, wait_for
+from shared.devstack.demo_batches import batch_for
 from shared.devstack.demo_data import (
     CARRIED,
     EVIDENCE,
@@ -31,15 +33,26 @@ from shared.devstack.demo_data import (
     Product,
     products,
 )
+from shared.devstack.demo_decisions import decide_all
 from shared.devstack.processes import SERVICES
+
+# the commune's assessment: the items of services/scoring/data/commune-assessment.yaml
+ITEMS = ("local_raw_materials", "local_labour", "product_idea_origin", "local_identity")
+ASSESSED = {
+    "officer_id": "can-bo-xa",
+    "items": {code: {"met": True, "note": ""} for code in ITEMS},
+    "report": "Xã đã đánh giá hồ sơ: đạt cả bốn nội dung, đề xuất tỉnh đánh giá.",
+    "verdict": "propose",
+}
 
 
 def score_round(api: Api, evaluation: Json, stars: int, spread: int) -> Json:
-    """The commune's pre-check (new rounds only), each member's sheet, then the chair closes."""
+    """The commune's assessment and the province's opening (rounds of a dossier), each
+    member's sheet, then the chair closes."""
     path = f"/evaluations/{evaluation['id']}"
-    if evaluation["status"] == "awaiting_precheck":
-        check = {"officer_id": "can-bo-xa", "local_raw_materials": True, "local_labour": True}
-        api.post("scoring", f"{path}/precheck", check)
+    if evaluation["status"] == "awaiting_assessment":
+        api.post("scoring", f"{path}/assessment", ASSESSED)
+        api.post("scoring", f"{path}/opening", {"open": True})
     sheet = api.get("scoring", f"{path}/sheet")
     for index, member in enumerate(evaluation["members"]):
         answers = answers_for(sheet, stars, spread + 2 * index)
@@ -48,7 +61,8 @@ def score_round(api: Api, evaluation: Json, stars: int, spread: int) -> Json:
 
 
 def register(api: Api, producers: dict[str, Json], product: Product, index: int) -> str:
-    """The product (its producer the first time) and a dossier of one to three documents."""
+    """The product (its producer the first time) and a dossier of one to three documents,
+    in its province's batch."""
     if product.producer not in producers:
         body = {"name": product.producer, "kind": product.kind, "women_led": product.women_led}
         province, _, ward = product.where.partition(" ")
@@ -59,9 +73,10 @@ def register(api: Api, producers: dict[str, Json], product: Product, index: int)
         producers[product.producer] = api.post("registration", "/producers", body)
     body = {"producer_id": producers[product.producer]["id"], "name": product.name}
     body |= {"group": product.group, "subgroup": product.subgroup}
-    product_id = api.post("registration", "/products", body)["id"]
-    api.post("registration", f"/products/{product_id}/dossiers", dossier(index))
-    return str(product_id)
+    made = api.post("registration", "/products", body)
+    sent = dossier(index) | {"batch_id": batch_for(api, made["province_code"])}
+    api.post("registration", f"/products/{made['id']}/dossiers", sent)
+    return str(made["id"])
 
 
 def dossier(index: int) -> Json:
@@ -74,9 +89,10 @@ def dossier(index: int) -> Json:
     return {"year": date.today().year, "evidence": evidence}
 
 
-def certify(api: Api, producers: dict[str, Json], product: Product, index: int) -> Json:
-    """One product from registration to its certificate (`cert` None when not ranked), or
-    to its round waiting for a sheet (`waiting` says why; nothing is scored then)."""
+def score(api: Api, producers: dict[str, Json], product: Product, index: int) -> Json:
+    """One product from registration to its council's result (its certificate comes with
+    the decision: `recognise_all`), or to its round waiting for a sheet (`waiting` says why;
+    nothing is scored then)."""
     product_id = register(api, producers, product, index)
     new_round = partial(rounds, api, product_id, "new")
     evaluation = wait_for(new_round, f"scoring to open {product.name}'s round")
@@ -85,13 +101,35 @@ def certify(api: Api, producers: dict[str, Json], product: Product, index: int) 
     if evaluation[0]["status"] == "awaiting_sheet":
         return {**found, "kind": "waiting", "waiting": evaluation[0]["waiting"]}
     outcome = score_round(api, evaluation[0], product.stars, 3 * (index % 4))
+    evaluation_id = evaluation[0]["id"]
     if outcome["kind"] == "escalated":
         central = wait_for(partial(rounds, api, product_id, "central"), "the central round")
         outcome = score_round(api, central[0], product.stars, 0)
-    issued = partial(api.get, "certification", "/certificates", product_id=product_id)
-    ranked = outcome["kind"] == "ranked"
-    cert = wait_for(issued, f"{product.name}'s certificate")[0] if ranked else None
-    return {**found, **outcome, "cert": cert}
+        evaluation_id = central[0]["id"]
+    return {**found, **outcome, "evaluation_id": evaluation_id}
+
+
+def recognise_all(api: Api, results: list[Json]) -> list[Json]:
+    """Once the ranked results wait as proposals, the authorities decide; each ranked
+    product's certificate (its best valid one) lands in `cert`."""
+    ranked = {r["evaluation_id"] for r in results if r["kind"] == "ranked"}
+    wait_for(partial(proposed, api, ranked), "certification to propose the ranked results")
+    decisions = decide_all(api)
+    for result in results:
+        if result["kind"] == "ranked":
+            result["cert"] = wait_for(partial(best_certificate, api, result), "its certificate")
+    return decisions
+
+
+def proposed(api: Api, evaluation_ids: set[str]) -> bool:
+    return evaluation_ids <= {p["evaluation_id"] for p in api.get("certification", "/proposals")}
+
+
+def best_certificate(api: Api, result: Json) -> Json | None:
+    found = api.get("certification", "/certificates", product_id=result["id"])
+    valid = [each for each in found if each["status"] == "valid"]
+    best = max(valid, key=lambda each: each["stars"], default=None)
+    return best if best is not None and best["stars"] == result["stars"] else None
 
 
 def rounds(api: Api, product_id: str, kind: str) -> list[Json]:
@@ -162,8 +200,11 @@ def load(api: Api, started: float) -> int:
     producers: dict[str, Json] = {}
     results = []
     for index, product in enumerate(products()):
-        results.append(certify(api, producers, product, index))
-        print(progress(results[-1]), flush=True)
+        results.append(score(api, producers, product, index))
+    decisions = recognise_all(api, results)
+    print(f"{len(decisions)} decisions recorded: " + ", ".join(d["number"] for d in decisions))
+    for result in results:
+        print(progress(result), flush=True)
     point, invited = open_sales_point(api, results), accept_one(api, fair)
     certified = [r["cert"] for r in results if r["cert"]]
     waiting = [r for r in results if r["kind"] == "waiting"]

@@ -8,6 +8,9 @@ from shared.events.certification import (
     CertificateRenewed,
     CertificateRevoked,
     CertificateSuperseded,
+    DecisionDocument,
+    RecognitionDecided,
+    RecognitionProposed,
 )
 from shared.events.envelope import (
     CONTENT_TYPE,
@@ -20,6 +23,7 @@ from shared.events.envelope import (
 )
 from shared.events.registration import (
     AddressData,
+    BatchOpened,
     DossierSubmitted,
     EvidenceData,
     ProducerIdentified,
@@ -30,8 +34,10 @@ from shared.events.registration import (
     public_producer_name,
 )
 from shared.events.registry import ALL_EVENTS
-from shared.events.scores import CapByCriterion, Disqualified, PartScore, SheetUsed
+from shared.events.scores import AssessedItem, CapByCriterion, Disqualified, PartScore, SheetUsed
 from shared.events.scoring import (
+    DossierAssessed,
+    DossierReturned,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,
@@ -58,6 +64,8 @@ __all__ = [
     "ALL_EVENTS",
     "CONTENT_TYPE",
     "AddressData",
+    "AssessedItem",
+    "BatchOpened",
     "CapByCriterion",
     "CatalogueDelisted",
     "CatalogueListed",
@@ -68,7 +76,10 @@ __all__ = [
     "CertificateRevoked",
     "CertificateSuperseded",
     "CloudEvent",
+    "DecisionDocument",
     "Disqualified",
+    "DossierAssessed",
+    "DossierReturned",
     "DossierSubmitted",
     "EvaluationClosed",
     "EvaluationOpened",
@@ -90,6 +101,8 @@ __all__ = [
     "ProductRegistered",
     "PublicAddress",
     "Received",
+    "RecognitionDecided",
+    "RecognitionProposed",
     "ResultImported",
     "SalesPointProductAdded",
     "SalesPointProductRemoved",

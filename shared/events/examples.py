@@ -18,7 +18,9 @@ from shared.events.example_facts import (
     WHO,
 )
 from shared.events.examples_after_ranking import AFTER_RANKING
+from shared.events.examples_assessment import ASSESSMENT
 from shared.events.registration import (
+    BatchOpened,
     DossierSubmitted,
     EvidenceData,
     ProducerIdentified,
@@ -35,13 +37,14 @@ from shared.events.scoring import (
     EvaluationWaiting,
     ProductEscalated,
     ProductNotRanked,
-    ProductNotRankedV1,
     ProductRanked,
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
 )
+from shared.events.scoring_versions import ProductNotRankedV1
 
+BATCH = "b-19-2026-2"
 EXAMPLES: tuple[Event, ...] = (
     ProducerRegisteredV1(**WHO, women_led=True, address=ADDRESS),
     ProducerRegistered(
@@ -70,8 +73,19 @@ EXAMPLES: tuple[Event, ...] = (
         province_code="19",
         classified_by="so-nn-thai-nguyen (via provincial-portal)",
     ),
+    BatchOpened(
+        batch_id=BATCH,
+        province_code="19",
+        year=2026,
+        number=2,
+        name="Đợt 2 năm 2026",
+        opens_on=date(2026, 10, 1),
+        closes_on=date(2026, 11, 30),
+        opened_by="so-nn-thai-nguyen (via provincial-portal)",
+    ),
     DossierSubmitted(
         dossier_id=DOSSIER,
+        batch_id=BATCH,
         year=2026,
         submitted_on=date(2026, 11, 2),
         evidence=(
@@ -108,6 +122,8 @@ EXAMPLES: tuple[Event, ...] = (
         level="province",
         members=("member-1", "member-2", "member-3"),
         awaiting_precheck=True,
+        awaiting_assessment=True,
+        batch_id=BATCH,
     ),
     ScoresheetSubmitted(
         evaluation_id=EVALUATION,
@@ -174,4 +190,5 @@ EXAMPLES: tuple[Event, ...] = (
         **RESULT,
     ),
     *AFTER_RANKING,
+    *ASSESSMENT,
 )

@@ -174,7 +174,8 @@ class EvidenceData(BaseModel):
 
 
 class DossierSubmitted(Event):
-    """A product's dossier (hồ sơ) for a year's evaluation was submitted.
+    """A product's dossier (hồ sơ) was submitted in one of its province's evaluation
+    batches (`year` is the batch's); a renewal dossier names the certificate it renews.
 
     It carries what scoring needs to pick the criteria sheet (group, subgroup) so that
     scoring never has to ask registration.
@@ -195,6 +196,33 @@ class DossierSubmitted(Event):
     year: int
     submitted_on: date
     evidence: tuple[EvidenceData, ...] = ()
+    # added to version 1 as optional fields (issue 17): the evaluation batch (đợt) it was
+    # submitted in, and the certificate a renewal dossier re-evaluates; None on dossiers
+    # sent before batches, and on first dossiers
+    batch_id: str | None = None
+    renewal_of: str | None = None
 
     def subject(self) -> str:
         return f"product/{self.product_id}"
+
+
+class BatchOpened(Event):
+    """A province opened an evaluation batch (đợt đánh giá, phân hạng): dossiers of its
+    products are received from `opens_on` to `closes_on`, both days included. A province
+    holds one or more a year, numbered from 1 (đợt 1, đợt 2, ...)."""
+
+    event_type: ClassVar[str] = "batch.opened"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "registration"
+
+    batch_id: str
+    province_code: str
+    year: int
+    number: int
+    name: str | None = None
+    opens_on: date
+    closes_on: date
+    opened_by: str
+
+    def subject(self) -> str:
+        return f"batch/{self.batch_id}"

@@ -3,7 +3,7 @@
 An upcaster turns version N's payload into version N+1's; consumers read old events
 through the chain and so only ever handle the newest shape. `producer.registered` v2 (no
 personal data on the public exchange) is the first, `product.not_ranked` v2 (a
-disqualification reason) the second.
+disqualification reason) the second, `evaluation.closed` v2 (a returned dossier) the third.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from shared.events.certification import (
     CertificateRenewed,
     CertificateRevoked,
     CertificateSuperseded,
+    RecognitionDecided,
+    RecognitionProposed,
 )
 from shared.events.registration import (
+    BatchOpened,
     DossierSubmitted,
     ProducerIdentified,
     ProducerRegistered,
@@ -29,16 +32,22 @@ from shared.events.registration import (
     producer_registered_v1_to_v2,
 )
 from shared.events.scoring import (
+    DossierAssessed,
+    DossierReturned,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,
     ProductEscalated,
     ProductNotRanked,
-    ProductNotRankedV1,
     ProductRanked,
     ResultImported,
     ScoresheetAmended,
     ScoresheetSubmitted,
+)
+from shared.events.scoring_versions import (
+    EvaluationClosedV1,
+    ProductNotRankedV1,
+    evaluation_closed_v1_to_v2,
     product_not_ranked_v1_to_v2,
 )
 from shared.events.trade_promotion import (
@@ -59,17 +68,23 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ProducerIdentified,
     ProductRegistered,
     ProductClassified,
+    BatchOpened,
     DossierSubmitted,
     EvaluationWaiting,
     EvaluationOpened,
+    DossierAssessed,
+    DossierReturned,
     ScoresheetSubmitted,
     ScoresheetAmended,
+    EvaluationClosedV1,
     EvaluationClosed,
     ProductRanked,
     ProductNotRankedV1,
     ProductNotRanked,
     ProductEscalated,
     ResultImported,
+    RecognitionProposed,
+    RecognitionDecided,
     CertificateIssued,
     CertificateRenewalDue,
     CertificateRenewed,
@@ -91,6 +106,7 @@ Upcaster = Callable[[dict], dict]
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("producer.registered", 1): producer_registered_v1_to_v2,
     ("product.not_ranked", 1): product_not_ranked_v1_to_v2,
+    ("evaluation.closed", 1): evaluation_closed_v1_to_v2,
 }
 
 _BY_NAME_AND_VERSION = {(model.event_type, model.version): model for model in ALL_EVENTS}

@@ -40,3 +40,13 @@ class Disqualified(Frozen):
 
     code: str
     text: str
+
+
+class AssessedItem(Frozen):
+    """One thing the commune assessed in a dossier (Decision 1489/QĐ-TTg): its code and
+    label (services/scoring/data/commune-assessment.yaml), whether it is met, and a note."""
+
+    code: str
+    label: str
+    met: bool
+    note: str = ""

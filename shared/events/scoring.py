@@ -7,7 +7,13 @@ from datetime import date
 from typing import ClassVar, Literal
 
 from shared.events.base import Event
-from shared.events.scores import CapByCriterion, Disqualified, PartScore, SheetUsed
+from shared.events.scores import (
+    AssessedItem,
+    CapByCriterion,
+    Disqualified,
+    PartScore,
+    SheetUsed,
+)
 
 Level = Literal["province", "central"]
 RoundKind = Literal["new", "central", "re_evaluation"]
@@ -43,9 +49,11 @@ class EvaluationWaiting(RoundEvent):
 
 
 class EvaluationOpened(RoundEvent):
-    """A council opened an evaluation round (vòng đánh giá): for a submitted dossier
-    (`new`), for a product escalated to the central council (`central`), or for a
-    certified product due for renewal (`re_evaluation`)."""
+    """A council opened an evaluation round (vòng đánh giá) on its sheet: for a submitted
+    dossier (`new`), for a product escalated to the central council (`central`), or for a
+    renewal dossier of a certified product (`re_evaluation`). `awaiting_precheck` (the v1
+    name) and `awaiting_assessment` say the same: members score only once the commune has
+    assessed the dossier and the province has opened the round."""
 
     event_type: ClassVar[str] = "evaluation.opened"
     version: ClassVar[int] = 1
@@ -57,8 +65,10 @@ class EvaluationOpened(RoundEvent):
     level: Level
     members: tuple[str, ...]
     awaiting_precheck: bool = False
+    awaiting_assessment: bool | None = None  # None on events sent before it was added
     escalated_from: str | None = None
     certificate_number: str | None = None
+    batch_id: str | None = None
 
 
 class ScoresheetSubmitted(Event):
@@ -99,16 +109,17 @@ class ScoresheetAmended(Event):
 
 
 class EvaluationClosed(Event):
-    """A round closed: ranked, not ranked, escalated to the central council, or stopped
-    at the commune pre-check."""
+    """A round closed: ranked, not ranked, escalated to the central council, or its dossier
+    returned to the producer (`returned`, v2: by the commune or the province, see
+    `dossier.returned`); `precheck_failed` only on rounds closed before issue 17."""
 
     event_type: ClassVar[str] = "evaluation.closed"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     source_service: ClassVar[str] = "scoring"
 
     evaluation_id: str
     product_id: str
-    outcome: Literal["ranked", "not_ranked", "escalated", "precheck_failed"]
+    outcome: Literal["ranked", "not_ranked", "escalated", "returned", "precheck_failed"]
     total: float | None
     sheets: int
     closed_by: str
@@ -144,6 +155,9 @@ class ProductRanked(RankedProduct):
     `level` is who recognises the result (3–4 stars the province, 5 stars the central
     council, Decision 1489/QĐ-TTg of 2025); `council_level` is the council that scored.
     `capped_by` names the criteria that kept the stars below the score band's.
+    `escalated`: the same close sent the product to the central council (90 points or
+    more); these are the stars the province recognises while the central council decides,
+    at most 4 (services/scoring/data/escalation.yaml).
     """
 
     event_type: ClassVar[str] = "product.ranked"
@@ -157,20 +171,8 @@ class ProductRanked(RankedProduct):
     level: Level
     council_level: Level
     capped_by: tuple[CapByCriterion, ...] = ()
+    escalated: bool = False
     ranked_on: date
-
-
-class ProductNotRankedV1(RankedProduct):
-    """Version 1, until issue 16: no disqualification reason. Read only to upcast."""
-
-    event_type: ClassVar[str] = "product.not_ranked"
-    version: ClassVar[int] = 1
-    source_service: ClassVar[str] = "scoring"
-
-    reason: Literal["mandatory_criteria", "precheck"]
-    total: float | None = None
-    failed_criteria: tuple[CapByCriterion, ...] = ()
-    decided_on: date
 
 
 class ProductNotRanked(RankedProduct):
@@ -189,14 +191,10 @@ class ProductNotRanked(RankedProduct):
     decided_on: date
 
 
-def product_not_ranked_v1_to_v2(data: dict) -> dict:
-    """v2 only adds a reason and its field: a v1 payload is a valid v2 one."""
-    return dict(data)
-
-
 class ProductEscalated(RankedProduct):
     """A province council's result of 90 points or more goes to the central council,
-    which scores again and alone may recognise 5 stars (Decision 1489/QĐ-TTg, 2025)."""
+    whatever its 5-star minimums: the central council scores again and alone may recognise
+    5 stars (Decision 1489/QĐ-TTg, 2025)."""
 
     event_type: ClassVar[str] = "product.escalated"
     version: ClassVar[int] = 1
@@ -221,3 +219,52 @@ class ResultImported(RankedProduct):
     stars: int
     scored_at_level: Literal["district", "province", "central"]
     evaluated_on: date
+
+
+class DossierAssessed(Event):
+    """The commune (UBND cấp xã) assessed a dossier (Decision 1489/QĐ-TTg): each item met or
+    not, its report, and its verdict: `propose` it to the province, or `return` it to the
+    producer with `reasons`."""
+
+    event_type: ClassVar[str] = "dossier.assessed"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    evaluation_id: str
+    dossier_id: str | None = None
+    product_id: str
+    producer_id: str
+    province_code: str
+    ward_code: str | None = None
+    items: tuple[AssessedItem, ...]
+    report: str
+    verdict: Literal["propose", "return"]
+    reasons: tuple[str, ...] = ()
+    assessed_by: str
+    assessed_on: date
+
+    def subject(self) -> str:
+        return f"evaluation/{self.evaluation_id}"
+
+
+class DossierReturned(Event):
+    """A dossier went back to its producer, with the reasons, to be fixed and submitted
+    again: the commune did not propose it, or the province did not open its round. Its
+    round is closed (`returned`); a new submission opens a new one."""
+
+    event_type: ClassVar[str] = "dossier.returned"
+    version: ClassVar[int] = 1
+    source_service: ClassVar[str] = "scoring"
+
+    dossier_id: str | None = None
+    product_id: str
+    producer_id: str
+    evaluation_id: str
+    province_code: str
+    returned_by_level: Literal["commune", "province"]
+    returned_by: str
+    reasons: tuple[str, ...]
+    returned_on: date
+
+    def subject(self) -> str:
+        return f"product/{self.product_id}"

@@ -149,8 +149,9 @@ def poison(bus: PrivateBroker) -> dict[str, int]:
         )
         channel.basic_publish(f"{service}.events", routing_key, body, properties)
         connection.close()
-    # dossier.submitted: scoring consumes it; certificate.issued: trade_promotion does
-    return {"scoring": 4, "trade_promotion": 2}
+    # dossier.submitted: scoring consumes it; certificate.issued: trade_promotion does, and
+    # registration (which keeps the certificates renewal dossiers name)
+    return {"scoring": 4, "trade_promotion": 2, "registration": 2}
 
 
 def parked_counts(bus: PrivateBroker) -> dict[str, int]:

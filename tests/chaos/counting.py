@@ -22,6 +22,7 @@ ONCE_PER_PRODUCT = (
     "dossier.submitted",
     "evaluation.opened",
     "product.ranked",
+    "recognition.proposed",
     "certificate.issued",
     "catalogue.listed",
     "invitation.sent",

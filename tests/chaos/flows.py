@@ -1,7 +1,8 @@
 """Business flows driven over HTTP the way a careful client would: every creating POST
 with an `Idempotency-Key`, every failure (refused connection, timeout, 5xx) retried with
-back-off, so that a fault costs time, never a flow. The services do the rest by events:
-certificate, catalogue listing, fair invitation."""
+back-off, so that a fault costs time, never a flow. The province office records decisions
+for the council's results (deciding.py); the services do the rest by events: certificate,
+catalogue listing, fair invitation."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Any
 
 import requests
 
+from tests.support.assessment import assessment, opening
+from tests.support.batches import batch_body
 from tests.support.province_records import wards_of
 from tests.support.sheets import answers_for_four_stars
 
@@ -86,6 +89,7 @@ class Flow:
     product_id: str = ""
     evaluation_id: str = ""
     submitted: bool = False  # the dossier was accepted: the flow has started
+    closed: bool = False  # the council's round was closed: its result waits for a decision
     error: str = ""
 
 
@@ -117,6 +121,7 @@ def run_flows(
     (a steady stream, so that faults land in its middle); `started(n)` after each
     dossier accepted."""
     wards = wards_of(province)
+    batch = open_batch(client, province, tag)
     flows = [Flow(index) for index in range(count)]
     lock, submitted = threading.Lock(), [0]
     begin = time.monotonic()
@@ -124,7 +129,7 @@ def run_flows(
     def one(flow: Flow) -> None:
         time.sleep(max(0.0, begin + flow.index * pace - time.monotonic()))
         try:
-            register(client, flow, province, wards[flow.index % len(wards)], tag)
+            register(client, flow, province, wards[flow.index % len(wards)], tag, batch)
             with lock:
                 submitted[0] += 1
                 started(submitted[0])
@@ -132,12 +137,36 @@ def run_flows(
         except FlowFailed as failure:
             flow.error = str(failure)
 
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, flows))
+    from tests.chaos.deciding import Decider  # it drives flows' clients: imported late
+
+    with Decider(client, province, tag) as decider:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            list(pool.map(one, flows))
+        closed = {flow.evaluation_id for flow in flows if flow.closed}
+        try:
+            decider.wait_for(closed, PATIENCE)
+        except FlowFailed as failure:
+            for flow in flows:
+                if flow.closed and flow.evaluation_id not in decider.decided:
+                    flow.error = flow.error or str(failure)
     return flows
 
 
-def register(client: Client, flow: Flow, province: str, ward: str, tag: str) -> None:
+def open_batch(client: Client, province: str, tag: str) -> str:
+    """The province's evaluation batch of this year (đợt 1, open all year): opened by the
+    first run in a platform, found by the next (409: its number is taken)."""
+    body = batch_body(province)
+    response = client.call("POST", "registration", "/api/v1/batches", body, f"{tag}/batch")
+    if response.status_code == 201:
+        return str(response.json()["id"])
+    if response.status_code != 409:
+        raise FlowFailed(f"opening the batch: {response.status_code} {response.text}")
+    path = f"/api/v1/batches?province_code={province}&year={body['year']}"
+    found = client.ok("GET", "registration", path)
+    return next(str(b["id"]) for b in found if b["number"] == body["number"])
+
+
+def register(client: Client, flow: Flow, province: str, ward: str, tag: str, batch: str) -> None:
     key = f"{tag}/{flow.index}"
     producer = {
         "name": f"HTX {tag} {flow.index}",
@@ -153,7 +182,7 @@ def register(client: Client, flow: Flow, province: str, ward: str, tag: str) -> 
     }
     product["subgroup"] = "rau-cu-qua-hat-tuoi"
     flow.product_id = client.ok("POST", "registration", "/api/v1/products", product, key)["id"]
-    dossier = {"year": date.today().year, "evidence": EVIDENCE}
+    dossier = {"batch_id": batch, "year": date.today().year, "evidence": EVIDENCE}
     path = f"/api/v1/products/{flow.product_id}/dossiers"
     client.ok("POST", "registration", path, dossier, key)
     flow.submitted = True
@@ -163,19 +192,29 @@ def score(client: Client, flow: Flow) -> None:
     evaluation = wait_for_round(client, flow.product_id)
     flow.evaluation_id = evaluation["id"]
     path = f"/api/v1/evaluations/{evaluation['id']}"
-    if evaluation["status"] == "awaiting_precheck":
-        check = {"officer_id": "can-bo-xa", "local_raw_materials": True, "local_labour": True}
-        response = client.call("POST", "scoring", f"{path}/precheck", check)
+    # the commune proposes the dossier, the province opens the round (Decision 1489/QĐ-TTg)
+    before = ("awaiting_assessment", "awaiting_opening")
+    for step, body, waits in (
+        ("assessment", assessment(officer_id="can-bo-xa"), before),
+        ("opening", opening(), before[1:]),
+    ):
+        if evaluation["status"] not in waits:
+            continue
+        response = client.call("POST", "scoring", f"{path}/{step}", body)
         if response.status_code == 409:  # an earlier try went through; the round says so
-            if client.ok("GET", "scoring", path)["status"] != "open":
-                raise FlowFailed(f"precheck refused: {response.text}")
+            evaluation = client.ok("GET", "scoring", path)
+            if evaluation["status"] == waits[0]:
+                raise FlowFailed(f"{step} refused: {response.text}")
         elif response.status_code >= 400:
-            raise FlowFailed(f"precheck: {response.status_code} {response.text}")
+            raise FlowFailed(f"{step}: {response.status_code} {response.text}")
+        else:
+            evaluation = response.json()
     answers = answers_for_four_stars(client.ok("GET", "scoring", f"{path}/sheet"))
     for member in evaluation["members"]:
         sheet = {"member_id": member, "answers": answers}
         client.ok("POST", "scoring", f"{path}/scoresheets", sheet)
     client.ok("POST", "scoring", f"{path}/close", {"closed_by": evaluation["members"][0]})
+    flow.closed = True
 
 
 def wait_for_round(client: Client, product_id: str) -> dict:

@@ -148,7 +148,7 @@ def run_scenario(
 def clear_poison(platform: ChaosPlatform, expected: int) -> str:
     """What an operator does: list the parked messages, then drop them (they can never succeed)."""
     listed = 0
-    for service in ("scoring", "trade_promotion"):
+    for service in ("registration", "scoring", "trade_promotion"):
         env = {**os.environ, **platform.env(service)}  # the service's own login
         command = [sys.executable, "-m", "cli.main", "parked"]
         shown = subprocess.run(

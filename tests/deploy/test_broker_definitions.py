@@ -69,8 +69,10 @@ def test_a_service_cannot_read_what_it_does_not_consume(sandbox):
         refused(lambda: connection.channel().basic_get(SCORING_QUEUE))
         # nor bind a queue of its own to another service's exchange
         channel = connection.channel()
-        text = refused(lambda: channel.queue_bind("registration.parked", "scoring.events", "#"))
-        assert "access to exchange 'scoring.events'" in text
+        text = refused(
+            lambda: channel.queue_bind("registration.parked", "trade_promotion.events", "#")
+        )
+        assert "access to exchange 'trade_promotion.events'" in text
     finally:
         connection.close()
 

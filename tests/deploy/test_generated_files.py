@@ -18,7 +18,8 @@ def test_committed_files_are_what_the_generator_writes():
 
 def test_the_consumers_are_the_services_with_event_handlers():
     consumers = {service for service in SERVICES if handler_queues(service)}
-    assert consumers == {"scoring", "certification", "trade_promotion"}
+    # registration too since issue 17: returns, results and certificates of its dossiers
+    assert consumers == {"registration", "scoring", "certification", "trade_promotion"}
 
 
 def test_every_handler_queue_is_defined_bound_and_quorum(committed_definitions):

@@ -99,7 +99,7 @@ def test_kustomize_builds_valid_manifests_all_in_the_namespace():
             assert document["metadata"]["namespace"] == "ocop"
     kinds = [document["kind"] for document in documents]
     assert kinds.count("Deployment") == len(SERVICES)
-    assert kinds.count("ScaledObject") == 3
+    assert kinds.count("ScaledObject") == 4  # every service consumes events since issue 17
 
 
 def test_secret_template_only_holds_marked_placeholders(k8s_documents):
@@ -154,6 +154,7 @@ def test_keda_scales_the_consumers_on_their_queues_with_the_shared_authenticatio
     assert authentication["metadata"]["name"] == KEDA_AUTHENTICATION
     scaled = documents_of(k8s_documents, "ScaledObject")
     assert {document["spec"]["scaleTargetRef"]["name"] for document in scaled} == {
+        "registration",
         "scoring",
         "certification",
         "trade-promotion",

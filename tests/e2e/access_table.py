@@ -17,6 +17,8 @@ from tests.e2e.personas import (
     sales_point_body,
 )
 from tests.e2e.test_happy_path import SHA
+from tests.support.assessment import assessment, opening
+from tests.support.batches import batch_body
 
 SERVICES = ("registration", "scoring", "certification", "trade_promotion")
 PRD, PRD2 = "producer", "another producer"
@@ -43,6 +45,13 @@ class Route:
     signs_in: bool = False  # the credential goes in the sign-in form, not a header
 
 
+def next_years_batch() -> dict:
+    year = date.today().year + 1
+    return batch_body(
+        HOME, date(year, 1, 1), number=7, opens_on=f"{year}-01-01", closes_on=f"{year}-01-31"
+    )
+
+
 # fmt: off
 def routes(r: Records, producer: dict) -> list[Route]:
     """The policy. Writes come after reads of the same record, and the ones that end a
@@ -62,7 +71,7 @@ def routes(r: Records, producer: dict) -> list[Route]:
     evidence = [{"kind": "label", "filename": "nhan.pdf", "sha256": SHA}]
     household = {"name": "Hộ Chè Quảng Khê", "kind": "household", "women_led": False,
                  "address": {"province_code": HOME, "ward_code": r.ward}}
-    precheck = {"officer_id": "xa-quang-khe", "local_raw_materials": True, "local_labour": True}
+    assessed = {**assessment(), "officer_id": "xa-quang-khe"}  # the commune proposes it
     past = {"product_id": r.unscored, "producer_id": r.producer, "product_name": "Chè",
             "group": "food", "province_code": HOME, "total": 61.5, "stars": 3}
     result = {**past, "code": "KQ-MATRIX-1", "criteria_set": "148-2023",
@@ -70,8 +79,12 @@ def routes(r: Records, producer: dict) -> list[Route]:
     certificate = {**past, "number": "19-MATRIX-001", "level": "district",
                    "issued_on": "2024-10-01", "expires_on": "2027-09-30",
                    "decision_number": "1/QĐ-UBND"}
-    revocation = {"revoked_by": "o", "reason": "Kiểm thử quyền truy cập",
-                  "legal_basis": "Quyết định 148/QĐ-TTg"}
+    signed = {"number": "MATRIX/QĐ-UBND", "signed_on": str(date.today()), "signer": "A",
+              "document": {"url": "https://example.gov.vn/qd.pdf"}}
+    revocation = {"revoked_by": "o", "reason_code": "false_declaration",
+                  "note": "Kiểm thử quyền truy cập", "decision": signed}
+    # names no proposal: the gate lets the decider through to a 422
+    decision = {**signed, "level": "province", "province_code": HOME, "evaluation_ids": ["none"]}
     public_trade = ("/api/v1/catalogue", "/api/v1/map.geojson", "/api/v1/feed.json",
                     "/api/v1/feed.csv", "/api/v1/stats", fairs, points, "/catalogue", "/map",
                     "/stats")
@@ -88,8 +101,14 @@ def routes(r: Records, producer: dict) -> list[Route]:
         route(reg, "PUT", "/api/v1/products/{product_id}/subgroup", {PRV, CEN, INT},
               {"subgroup": "che-tuoi-che-che-bien"}, product_id=r.unscored),
         route(reg, "POST", "/api/v1/products/{product_id}/dossiers", {PRD, COM, PRV, INT},
-              {"year": date.today().year, "evidence": evidence}, product_id=r.product),
+              {"batch_id": r.batch, "year": date.today().year, "evidence": evidence},
+              product_id=r.product),
         route(reg, "GET", "/api/v1/dossiers/{dossier_id}", OWNERS, dossier_id=r.dossier),
+        # a province announces its batches in public; its officers and systems open them
+        # (next year's, so that this year's stays the only one open for the other tests)
+        route(reg, "POST", "/api/v1/batches", {PRV, INT}, next_years_batch()),
+        route(reg, "GET", "/api/v1/batches", EVERYONE),
+        route(reg, "GET", "/api/v1/batches/{batch_id}", EVERYONE, batch_id=r.batch),
 
         route(sco, "GET", "/api/v1/criteria", EVERYONE),
         route(sco, "GET", "/api/v1/criteria/{criteria_set}", EVERYONE, criteria_set="148-2023"),
@@ -102,7 +121,8 @@ def routes(r: Records, producer: dict) -> list[Route]:
         route(sco, "GET", ev, OWNERS | {MEM}, **open_round),
         route(sco, "GET", f"{ev}/sheet", OWNERS | {MEM}, **open_round),
         route(sco, "GET", f"{ev}/audit", {AUD}, **open_round),  # totals stay private till close
-        route(sco, "POST", f"{ev}/precheck", {COM, INT}, precheck, **open_round),
+        route(sco, "POST", f"{ev}/assessment", {COM, INT}, assessed, **open_round),
+        route(sco, "POST", f"{ev}/opening", {PRV, INT}, opening(), **open_round),
         route(sco, "POST", f"{ev}/scoresheets", {MEM}, {"member_id": MEMBER, "answers": {}},
               **open_round),
         # before close a member's sheet is theirs alone, whoever else asks
@@ -134,6 +154,12 @@ def routes(r: Records, producer: dict) -> list[Route]:
         route(cer, "GET", "/api/v1/keys", EVERYONE),
         route(cer, "POST", "/api/v1/sweeps", {CEN, OPS}),
         route(cer, "POST", "/api/v1/imports/certificates", {PRV, INT}, certificate),
+        route(cer, "GET", "/api/v1/proposals", {PRV, PRV2, CEN, INT, INT2, AUD}),
+        route(cer, "GET", "/api/v1/decisions", {PRV, PRV2, CEN, INT, INT2, AUD}),
+        route(cer, "GET", "/api/v1/decisions/{decision_id}", {PRV, CEN, INT, AUD},
+              decision_id=r.decision),
+        route(cer, "POST", "/api/v1/decisions", {PRV, INT}, decision),
+        route(cer, "GET", "/api/v1/revocation-reasons", EVERYONE),
 
         *[route(tra, "GET", path, EVERYONE) for path in public_trade],
         route(tra, "GET", "/api/v1/catalogue/{product_id}", EVERYONE, product_id=r.product),

@@ -29,14 +29,16 @@ class Records:
     product: str  # certified, listed, invited
     dossier: str
     closed_round: str
-    open_round: str  # a second product's round, awaiting the commune's pre-check
+    open_round: str  # a second product's round, awaiting the commune's assessment
     unscored: str  # a third product, neither scored nor certified: the imports name it, and
     # officers correct its sub-group (entered as herbal tea, it is tea)
     certificate: str
+    decision: str  # the decision that recognised it
     fair: str
     invitation: str
     council: str
     sales_point: str
+    batch: str  # Thái Nguyên's evaluation batch of this year, open all year
 
 
 def seed(http, platform) -> Records:
@@ -57,7 +59,8 @@ def seed(http, platform) -> Records:
     evidence = [{"kind": "label", "filename": "nhan.pdf", "sha256": SHA}]
     year = date.today().year
     http.post(
-        f"{reg}/products/{second['id']}/dossiers", json={"year": year, "evidence": evidence}
+        f"{reg}/products/{second['id']}/dossiers",
+        json={"batch_id": flow["batch"], "year": year, "evidence": evidence},
     ).raise_for_status()
     rounds = f"{sco}/evaluations"
     # left awaiting the commune's pre-check: the matrix's commune officer does it
@@ -83,10 +86,12 @@ def seed(http, platform) -> Records:
         open_round=open_round[0]["id"],
         unscored=unscored["id"],
         certificate=flow["certificate"]["number"],
+        decision=flow["certificate"]["decision_id"],
         fair=flow["fair"]["id"],
         invitation=next(i["id"] for i in invitations if i["product_id"] == product["id"]),
         council=council["id"],
         sales_point=point["id"],
+        batch=flow["batch"],
     )
 
 

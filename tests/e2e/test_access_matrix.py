@@ -122,9 +122,11 @@ def test_every_route_admits_exactly_the_callers_the_policy_names(platform, world
 SUCCEEDS = {
     ("POST", "/api/v1/producers", COM),
     ("POST", "/api/v1/products", PRD),
+    ("POST", "/api/v1/batches", PRV),
     ("PUT", "/api/v1/products/{product_id}/subgroup", PRV),
     ("POST", "/api/v1/councils", PRV),
-    ("POST", "/api/v1/evaluations/{evaluation_id}/precheck", COM),
+    ("POST", "/api/v1/evaluations/{evaluation_id}/assessment", COM),
+    ("POST", "/api/v1/evaluations/{evaluation_id}/opening", PRV),
     ("POST", "/api/v1/imports/results", CEN),  # the central council's result
     ("POST", "/api/v1/imports/certificates", PRV),
     ("POST", "/api/v1/trade-fairs", PRV),
@@ -204,7 +206,7 @@ def test_every_write_is_in_the_audit_trail_with_its_caller(platform, world):
 
 
 def test_a_signed_in_person_is_recorded_as_themselves_whatever_the_body_says(platform, world):
-    """The walk's commune officer (token subject `c`) pre-checked the open round with a body
+    """The walk's commune officer (token subject `c`) assessed the open round with a body
     naming `xa-quang-khe`; the round records `c`."""
     records, credentials, _ = world
     round_ = requests.get(
@@ -212,4 +214,4 @@ def test_a_signed_in_person_is_recorded_as_themselves_whatever_the_body_says(pla
         headers=bearer(credentials[AUD]),
         timeout=10,
     ).json()
-    assert round_["precheck"]["officer_id"] == "c"
+    assert round_["assessment"]["officer_id"] == "c"

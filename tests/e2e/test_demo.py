@@ -10,6 +10,7 @@ import contextlib
 import io
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import NamedTuple
 
 import pytest
@@ -71,15 +72,28 @@ def loaded(platform) -> Iterator[Run]:
     yield Run(time.monotonic() - started, output)
     cer, tra = platform.api("certification"), platform.api("trade_promotion")
     thai_nguyen = demo_listings(tra, province_code="19")
-    for listing in thai_nguyen:
+    revocation = {
+        "level": "province",
+        "province_code": "19",
+        "kind": "revocation",
+        "number": "999/QĐ-UBND",
+        "signed_on": date.today().isoformat(),
+        "signer": "e2e-test",
+        "document": {"url": "https://example.gov.vn/don-du-lieu-mau.pdf"},
+        "revocations": [
+            {
+                "certificate_number": listing["certificate_number"],
+                "reason_code": "production_stopped",
+                "note": "Dọn dữ liệu mẫu sau kiểm thử",
+            }
+            for listing in thai_nguyen
+        ],
+    }
+    if thai_nguyen:
         requests.post(
-            f"{cer}/certificates/{listing['certificate_number']}/revoke",
+            f"{cer}/decisions",
             headers={"Authorization": f"Bearer {platform.key}"},
-            json={
-                "revoked_by": "e2e-test",
-                "reason": "Dọn dữ liệu mẫu sau kiểm thử",
-                "legal_basis": "Quyết định 148/QĐ-TTg",
-            },
+            json=revocation,
             timeout=10,
         ).raise_for_status()
     eventually(lambda: not demo_listings(tra, province_code="19"))

@@ -12,6 +12,9 @@ import pytest
 import requests
 import yaml
 
+from tests.support.assessment import assess_and_open
+from tests.support.batches import open_batch
+from tests.support.certifying import recognise
 from tests.support.waiting import eventually
 
 DATA = Path(__file__).parents[2] / "services" / "scoring" / "data"
@@ -103,17 +106,18 @@ def scored(platform, http, group: str, subgroup: str, name: str) -> tuple[dict, 
     evidence = [{"kind": "label", "filename": "nhan.pdf", "sha256": "cd" * 32}]
     dossier = http.post(
         f"{reg}/products/{product['id']}/dossiers",
-        json={"year": date.today().year, "evidence": evidence},
+        json={
+            "batch_id": open_batch(http, reg, "19"),
+            "year": date.today().year,
+            "evidence": evidence,
+        },
     )
     assert dossier.status_code == 201, dossier.text
     evaluation = eventually(
         lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
     )[0]
     assert evaluation["sheet_id"] == f"148-2023/{subgroup}"
-    http.post(
-        f"{sco}/evaluations/{evaluation['id']}/precheck",
-        json={"local_raw_materials": True, "local_labour": True},
-    ).raise_for_status()
+    assess_and_open(http.post, f"{sco}/evaluations/{evaluation['id']}")
     sheet = http.get(f"{sco}/evaluations/{evaluation['id']}/sheet").json()
     assert (sheet["group"], sheet["subgroup"]) == (group, subgroup)
     served = {c["code"]: c for part in sheet["parts"] for c in part["criteria"]}
@@ -137,6 +141,7 @@ def test_a_product_of_each_group_is_scored_on_its_own_sheet_and_listed(
     outcome = http.post(f"{sco}/evaluations/{evaluation['id']}/close", json={}).json()
     assert (outcome["kind"], outcome["stars"]) == ("ranked", 4), outcome
     assert outcome["total"] == pytest.approx(expected_total)
+    recognise(http, cer, [evaluation["id"]])
     certificate = eventually(
         lambda: http.get(f"{cer}/certificates", params={"product_id": product["id"]}).json()
     )[0]
@@ -254,7 +259,11 @@ def test_a_record_without_its_product_set_waits_until_an_officer_sets_it(platfor
     evidence = [{"kind": "label", "filename": "nhan.pdf", "sha256": "ef" * 32}]
     http.post(
         f"{reg}/products/{product['id']}/dossiers",
-        json={"year": date.today().year, "evidence": evidence},
+        json={
+            "batch_id": open_batch(http, reg, "19"),
+            "year": date.today().year,
+            "evidence": evidence,
+        },
     ).raise_for_status()
     waiting = eventually(
         lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
@@ -277,4 +286,4 @@ def test_a_record_without_its_product_set_waits_until_an_officer_sets_it(platfor
         ]
     )[0]
     assert (opened["id"], opened["sheet_id"]) == (waiting["id"], "148-2023/hoa")
-    assert opened["status"] == "awaiting_precheck"
+    assert opened["status"] == "awaiting_assessment"

@@ -1,4 +1,5 @@
-"""No forged event can make, list or withdraw a certificate (issue 15).
+"""No forged event can make, list or withdraw a certificate (issue 15), nor stand in for
+the authority's decision that alone makes one (issue 17).
 
 The platform runs on the production broker definitions (tests/e2e/conftest.py): each
 service logs in as its own user, allowed to write only to its own exchanges. Forged events
@@ -131,6 +132,16 @@ def forgeries(world: dict) -> dict[str, tuple[str, str, dict]]:
                 producer_id=genuine["producer"]["id"],
             ),
         ),
+        "recognition.decided": (
+            "certification.events",
+            "recognition.decided",
+            forged(
+                "recognition.decided",
+                decision_id=str(uuid.uuid4()),
+                evaluation_ids=(str(uuid.uuid4()),),
+                product_ids=(unscored["id"],),
+            ),
+        ),
         "invitation.sent": (
             "trade_promotion.events",
             "invitation.sent",
@@ -183,6 +194,7 @@ ATTEMPTS = [
     (forger, event_type)
     for event_type in (
         "product.ranked",
+        "recognition.decided",
         "certificate.issued",
         "certificate.revoked",
         "invitation.sent",
@@ -218,6 +230,7 @@ def test_the_broker_refuses_a_user_id_that_is_not_the_login(platform, world, eve
 
 CONSUMER = {
     "product.ranked": "certification",
+    "recognition.decided": "certification",
     "certificate.issued": "trade_promotion",
     "certificate.revoked": "trade_promotion",
 }

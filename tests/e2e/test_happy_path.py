@@ -12,6 +12,9 @@ from shared.events.envelope import _split_type
 from shared.events.registry import model_for
 from tests.contract.payloads import problems
 from tests.support.amqp import parked, publish
+from tests.support.assessment import assess_and_open
+from tests.support.batches import open_batch
+from tests.support.certifying import recognise
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
 
@@ -58,9 +61,11 @@ def run_flow(http, platform) -> dict:
             "subgroup": "rau-cu-qua-hat-tuoi",
         },
     ).json()
+    batch = open_batch(http, reg, product["province_code"])
     dossier = http.post(
         f"{reg}/products/{product['id']}/dossiers",
         json={
+            "batch_id": batch,
             "year": date.today().year,
             "evidence": [{"kind": "label", "filename": "nhan.pdf", "sha256": SHA}],
         },
@@ -69,11 +74,9 @@ def run_flow(http, platform) -> dict:
     evaluation = eventually(
         lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
     )[0]
-    precheck = http.post(
-        f"{sco}/evaluations/{evaluation['id']}/precheck",
-        json={"officer_id": "xa-dong-phuc", "local_raw_materials": True, "local_labour": True},
-    )
-    assert precheck.json()["status"] == "open"
+    assert evaluation["batch_id"] == batch  # carried by dossier.submitted
+    # the commune assesses and proposes the dossier, the province opens its round
+    assess_and_open(http.post, f"{sco}/evaluations/{evaluation['id']}")
     sheet = http.get(f"{sco}/evaluations/{evaluation['id']}/sheet").json()
     for member in evaluation["members"]:
         response = http.post(
@@ -88,10 +91,13 @@ def run_flow(http, platform) -> dict:
         headers={"X-Correlation-Id": correlation_id},
     ).json()
     assert (ranking["kind"], ranking["stars"], ranking["level"]) == ("ranked", 4, "province")
+    decision_correlation_id = f"decision-{evaluation['id']}"
+    decision = recognise(http, cer, [evaluation["id"]], decision_correlation_id)
     certificate = eventually(
         lambda: http.get(f"{cer}/certificates", params={"product_id": product["id"]}).json()
     )[0]
-    assert certificate["stars"] == 4
+    assert certificate["stars"] == 4 and certificate["decision_id"] == decision["id"]
+    assert certificate["issued_on"] == decision["signed_on"]
     issued = date.fromisoformat(certificate["issued_on"])
     assert date.fromisoformat(certificate["expires_on"]).year == issued.year + 3
     listed = eventually(
@@ -116,7 +122,9 @@ def run_flow(http, platform) -> dict:
         "evaluation": evaluation,
         "certificate": certificate,
         "dossier": dossier.json(),
+        "batch": batch,
         "correlation_id": correlation_id,
+        "decision_correlation_id": decision_correlation_id,
     }
 
 
@@ -138,6 +146,8 @@ def test_the_whole_path_emits_every_event_as_a_valid_cloudevent(platform, flow):
         "scoresheet.submitted",
         "evaluation.closed",
         "product.ranked",
+        "recognition.proposed",
+        "recognition.decided",
         "certificate.issued",
         "catalogue.listed",
         "tradefair.created",
@@ -168,29 +178,40 @@ def test_the_whole_path_emits_every_event_as_a_valid_cloudevent(platform, flow):
         == by_type["dossier.submitted"]["correlationid"]
     )
     assert (
-        by_type["certificate.issued"]["correlationid"] == by_type["product.ranked"]["correlationid"]
+        by_type["recognition.proposed"]["correlationid"]
+        == by_type["product.ranked"]["correlationid"]
     )
-    assert (
-        by_type["catalogue.listed"]["correlationid"] == by_type["product.ranked"]["correlationid"]
-    )
+    # the decision starts a step of its own: recorded → issued → listed
+    assert by_type["certificate.issued"]["correlationid"] == flow["decision_correlation_id"]
+    assert by_type["catalogue.listed"]["correlationid"] == flow["decision_correlation_id"]
 
 
 def test_one_correlation_id_follows_the_flow_through_every_service_log(platform, flow):
-    """The council's close starts a chain (ranked → issued → listed, invited); every
-    service's JSON log lines for it carry the id the client sent."""
-    wanted = flow["correlation_id"]
+    """The council's close starts a chain (ranked → proposed), and the recorded decision
+    another (decided → issued → listed, invited); every service's JSON log lines for each
+    carry the id the client sent."""
+    close = log_lines(platform, flow["correlation_id"], ("scoring", "certification"))
+    handled = [line for line in close["certification"] if line.get("event_type")]
+    assert handled and handled[0]["event_type"] == "product.ranked" and handled[0]["event_id"]
+    decision = log_lines(
+        platform, flow["decision_correlation_id"], ("certification", "trade_promotion")
+    )
+    handled = {line.get("event_type") for line in decision["trade_promotion"]}
+    assert "certificate.issued" in handled
+
+
+def log_lines(platform, wanted: str, services: tuple[str, ...]) -> dict[str, list[dict]]:
     lines = {
         service: [
             line
             for text in (platform.logs / f"{service}.log").read_text().splitlines()
             if (line := json_or_none(text)) and line.get("correlation_id") == wanted
         ]
-        for service in ("scoring", "certification", "trade_promotion")
+        for service in services
     }
     assert all(lines.values()), {service: len(found) for service, found in lines.items()}
-    handled = [line for line in lines["certification"] if line.get("event_type")]
-    assert handled and handled[0]["event_type"] == "product.ranked" and handled[0]["event_id"]
     assert all(line["service"] == service for service, found in lines.items() for line in found)
+    return lines
 
 
 def json_or_none(text: str) -> dict | None:
@@ -316,11 +337,18 @@ def test_revoking_the_certificate_delists_the_product_and_withdraws_its_invitati
         f"{cer}/certificates/{number}/revoke",
         json={
             "revoked_by": "so-nnmt-19",
-            "reason": "Vi phạm chất lượng sản phẩm",
-            "legal_basis": "Quyết định 148/QĐ-TTg",
+            "reason_code": "food_safety_violation",
+            "note": "Mẫu kiểm nghiệm vượt ngưỡng vi sinh",
+            "decision": {
+                "number": f"{number[-5:]}/QĐ-UBND",
+                "signed_on": str(date.today()),
+                "signer": "Nguyễn Văn An",
+                "document": {"url": "https://thainguyen.gov.vn/van-ban/thu-hoi.pdf"},
+            },
         },
     )
-    assert revoked.json()["status"] == "revoked"
+    assert revoked.json()["status"] == "revoked", revoked.text
+    assert revoked.json()["revocation"]["reason_code"] == "food_safety_violation"
     eventually(
         lambda: (
             product_id

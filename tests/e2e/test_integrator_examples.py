@@ -16,6 +16,7 @@ from shared.access.api_keys import KeyRing
 from shared.events import envelope
 from shared.events.examples import EXAMPLES
 from tests.support.amqp import publish
+from tests.support.batches import open_batch
 from tests.support.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +91,8 @@ def test_the_provincial_push_creates_each_record_once_even_when_run_twice(
         str(rows),
         "--registration",
         platform.urls["registration"],
+        "--batch",
+        open_batch(http, platform.api("registration"), "19"),
     ]
     with MongoClient(store_uri) as client:  # Bắc Kạn is part of Thái Nguyên (19) since 2025
         _, key = KeyRing(client[platform.access_db]).create(

@@ -229,7 +229,11 @@ def public_urls(platform, seeded) -> list[str]:
     ours = [*seeded["households"], seeded["control"]]
     products = [each["product"]["id"] for each in ours]
     criteria = requests.get(f"{platform.api('scoring')}/criteria", timeout=10).json()
+    batches = requests.get(
+        f"{platform.api('registration')}/batches", params={"province_code": "19"}, timeout=10
+    ).json()
     in_path = {
+        "batch_id": [each["id"] for each in batches],
         "product_id": products,
         "number": [each["certificate"]["number"] for each in ours],
         "point_id": [seeded["point"]["id"]],

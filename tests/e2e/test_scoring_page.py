@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.support.assessment import assess_and_open
 from tests.support.auth import token
+from tests.support.batches import open_batch
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
 
@@ -67,6 +69,7 @@ def round_to_score(platform, http):
     http.post(
         f"{reg}/products/{product['id']}/dossiers",
         json={
+            "batch_id": open_batch(http, reg, product["province_code"]),
             "year": date.today().year,
             "evidence": [
                 {"kind": "test_report", "filename": "phieu-kiem-nghiem.pdf", "sha256": "cd" * 32}
@@ -76,10 +79,7 @@ def round_to_score(platform, http):
     evaluation = eventually(
         lambda: http.get(f"{sco}/evaluations", params={"product_id": product["id"]}).json()
     )[0]
-    http.post(
-        f"{sco}/evaluations/{evaluation['id']}/precheck",
-        json={"officer_id": "xa-1", "local_raw_materials": True, "local_labour": True},
-    )
+    assess_and_open(http.post, f"{sco}/evaluations/{evaluation['id']}")
     sheet = http.get(f"{sco}/evaluations/{evaluation['id']}/sheet").json()
     return {"evaluation": evaluation, "product": product, "sheet": sheet}
 

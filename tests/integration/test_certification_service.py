@@ -1,7 +1,8 @@
-"""Certification alone: rankings issue, supersede and renew; sweeps; revocation; verification."""
+"""Certification alone: rankings wait as proposals; recorded decisions issue, supersede,
+renew and revoke; sweeps; verification."""
 
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -57,25 +58,125 @@ def certificates(http, api, product_id="p1"):
     return http.get(f"{api}/certificates", params={"product_id": product_id}).json()
 
 
+DOCUMENT = {"url": "https://thainguyen.gov.vn/van-ban/qd-1032.pdf", "sha256": "cd" * 32}
+SIGNED_ON = date(2026, 12, 1)  # after the rankings' 28/11/2026, before any test runs
+
+
+def decision_body(evaluation_ids, number="1032/QĐ-UBND", level="province", **fields):
+    body = {
+        "number": number,
+        "signed_on": SIGNED_ON.isoformat(),
+        "signer": "Nguyễn Văn An",
+        "signer_title": "Phó Chủ tịch",
+        "level": level,
+        "evaluation_ids": list(evaluation_ids),
+        "document": DOCUMENT,
+        **({"province_code": "19"} if level == "province" else {}),
+    }
+    return {**body, **fields}
+
+
+def proposals(http, api, **params):
+    return http.get(f"{api}/proposals", params=params).json()
+
+
+def decide(http, api, evaluation_ids, **fields):
+    answer = http.post(f"{api}/decisions", json=decision_body(evaluation_ids, **fields))
+    assert answer.status_code == 201, answer.text
+    decision = answer.json()
+    return eventually(
+        lambda: (
+            len(found := http.get(f"{api}/decisions/{decision['id']}").json()["certificates"])
+            >= len(evaluation_ids)
+            and found
+        )
+    )
+
+
 def issue(http, api, amqp, **fields):
+    """A ranking, its proposal, and a decision recognising it: the certificate."""
     publish(amqp, "scoring", "product.ranked", ranked_event(**fields))
+    evaluation_id = fields.get("evaluation_id", "e1")
+    eventually(lambda: [p for p in proposals(http, api) if p["evaluation_id"] == evaluation_id])
+    level = fields.get("level", "province")
+    decide(http, api, [evaluation_id], number=f"{evaluation_id}/QĐ-UBND", level=level)
     product_id = fields.get("product_id", "p1")
-    return eventually(lambda: certificates(http, api, product_id))[0]
+    return next(
+        each
+        for each in certificates(http, api, product_id)
+        if each["evaluation_id"] == evaluation_id
+    )
 
 
-def test_a_ranking_issues_one_certificate_even_when_delivered_twice(http, api, amqp, tap):
+def test_a_ranking_waits_as_one_proposal_and_certifies_nothing_by_itself(http, api, amqp, tap):
     event = ranked_event()
     for _ in range(3):
         publish(amqp, "scoring", "product.ranked", event)
-    certificate = eventually(lambda: certificates(http, api))[0]
+    proposed = tap.wait_for(lambda m: m["routing_key"] == "recognition.proposed")
     tap.wait_for(lambda m: False, timeout=1.5)
-    assert len(certificates(http, api)) == 1 and len(tap.of_type("certificate.issued")) == 1
-    today = date.fromisoformat(certificate["issued_on"])
-    assert certificate["number"] == f"OCOP-19-{today.year}-00001"
-    assert certificate["decision_number"] == "1/QĐ-UBND"
-    assert certificate["issuing_body"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
-    assert certificate["status"] == "valid"
-    assert http.get(f"{api}/certificates/{certificate['number']}").json() == certificate
+    assert len(tap.of_type("recognition.proposed")) == 1 and tap.of_type("certificate.issued") == []
+    assert proposed[0]["body"]["data"]["stars"] == 4 and certificates(http, api) == []
+    assert [(p["evaluation_id"], p["status"], p["action"]) for p in proposals(http, api)] == [
+        ("e1", "pending", "recognise")
+    ]
+
+
+def test_one_decision_certifies_many_with_its_number_and_date(http, api, amqp, tap):
+    for index in (1, 2, 3):
+        publish(amqp, "scoring", "product.ranked", ranked_event(f"e{index}", f"p{index}"))
+    eventually(lambda: len(proposals(http, api)) == 3)
+    numbers = decide(http, api, ["e1", "e2"])
+    assert len(numbers) == 2
+    for product_id in ("p1", "p2"):
+        (certificate,) = certificates(http, api, product_id)
+        assert certificate["decision_number"] == "1032/QĐ-UBND"
+        assert certificate["issued_on"] == SIGNED_ON.isoformat()
+        assert certificate["expires_on"] == "2029-12-01"  # 36 months from the signing
+        assert certificate["issuing_body"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
+        assert (
+            certificate["number"] == f"OCOP-19-2026-0000{numbers.index(certificate['number']) + 1}"
+        )
+    assert certificates(http, api, "p3") == []  # not in the decision: still waiting
+    assert [p["evaluation_id"] for p in proposals(http, api)] == ["e3"]
+    decided = tap.wait_for(lambda m: m["routing_key"] == "recognition.decided")[0]["body"]["data"]
+    assert decided["product_ids"] == ["p1", "p2"] and decided["signer"] == "Nguyễn Văn An"
+    assert decided["document"]["url"] == DOCUMENT["url"]
+
+
+def test_a_decision_that_does_not_fit_its_proposals_is_refused_naming_the_field(http, api, amqp):
+    publish(amqp, "scoring", "product.ranked", ranked_event())
+    eventually(lambda: proposals(http, api))
+    post = lambda **fields: http.post(f"{api}/decisions", json=decision_body(["e1"], **fields))  # noqa: E731
+    cases = {
+        "evaluation_ids": http.post(
+            f"{api}/decisions", json=decision_body(["e1", "nope"], number="9/QĐ-UBND")
+        ),
+        "signed_on": post(signed_on=(date.today() + timedelta(days=2)).isoformat()),
+        "province_code": post(level="central", province_code="19"),
+        "document": post(document={"url": "not a url"}),
+    }
+    for field, answer in cases.items():
+        assert answer.status_code == 422 and field in str(answer.json()), (field, answer.text)
+    before_ranking = post(signed_on="2026-11-27")
+    assert before_ranking.status_code == 422 and "signed_on" in before_ranking.json()["fields"]
+    assert post().status_code == 201
+    assert post().status_code == 409  # the number is taken
+    again = post(number="1033/QĐ-UBND")
+    assert again.status_code == 422 and "already decided" in again.text
+
+
+def test_a_repeated_request_records_one_decision(http, api, amqp, tap):
+    publish(amqp, "scoring", "product.ranked", ranked_event())
+    eventually(lambda: proposals(http, api))
+    headers = {"Idempotency-Key": "qd-1032"}
+    first = http.post(f"{api}/decisions", json=decision_body(["e1"]), headers=headers)
+    second = http.post(f"{api}/decisions", json=decision_body(["e1"]), headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"]
+    eventually(lambda: certificates(http, api))
+    tap.wait_for(lambda m: False, timeout=1)
+    assert len(tap.of_type("recognition.decided")) == 1
+    assert len(tap.of_type("certificate.issued")) == 1
 
 
 def test_two_instances_issuing_at_once_never_repeat_a_number(
@@ -93,6 +194,8 @@ def test_two_instances_issuing_at_once_never_repeat_a_number(
             ranked_event(evaluation_id=f"e{index}", product_id=f"p{index}"),
         )
     api = f"{first}/api/v1"
+    eventually(lambda: len(proposals(http, api)) == 40, timeout=60)
+    decide(http, api, [f"e{index}" for index in range(40)])
     numbers = eventually(
         lambda: (
             len(http.get(f"{api}/certificates").json()) == 40
@@ -106,8 +209,7 @@ def test_two_instances_issuing_at_once_never_repeat_a_number(
 
 def test_a_higher_result_supersedes_a_lower_one_never_the_reverse(http, api, amqp, tap):
     three = issue(http, api, amqp, stars=3)
-    publish(amqp, "scoring", "product.ranked", ranked_event(evaluation_id="e2", stars=4))
-    eventually(lambda: len(certificates(http, api)) == 2)
+    issue(http, api, amqp, evaluation_id="e2", stars=4)
     by_number = {c["number"]: c for c in certificates(http, api)}
     assert by_number[three["number"]]["status"] == "superseded"
     newer = next(c for c in by_number.values() if c["number"] != three["number"])
@@ -116,16 +218,20 @@ def test_a_higher_result_supersedes_a_lower_one_never_the_reverse(http, api, amq
     publish(
         amqp, "scoring", "product.ranked", ranked_event(evaluation_id="marker", product_id="pm")
     )
-    eventually(lambda: certificates(http, api, "pm"))
+    eventually(lambda: [p for p in proposals(http, api) if p["product_id"] == "pm"])
+    assert [p["evaluation_id"] for p in proposals(http, api)] == ["marker"]  # e3 changes nothing
     assert len(certificates(http, api)) == 2
     assert len(tap.wait_for(lambda m: m["routing_key"] == "certificate.superseded")) == 1
 
 
+def days_until(day: str, offset: int = 0) -> int:
+    """Days from the services' today (the real date moved by the clock file) to `day`."""
+    return (date.fromisoformat(day) - date.today()).days - offset
+
+
 def test_renewal_notice_once_then_renewal_by_re_evaluation(http, api, amqp, tap, clock_file):
     certificate = issue(http, api, amqp)
-    days_to_expiry = (
-        date.fromisoformat(certificate["expires_on"]) - date.fromisoformat(certificate["issued_on"])
-    ).days
+    days_to_expiry = days_until(certificate["expires_on"])
     clock_file.write_text(str(days_to_expiry - 31))
     assert http.post(f"{api}/sweeps").json() == {"changed": 0}
     clock_file.write_text(str(days_to_expiry - 30))
@@ -136,6 +242,7 @@ def test_renewal_notice_once_then_renewal_by_re_evaluation(http, api, amqp, tap,
     tap.wait_for(lambda m: False, timeout=1)
     assert len(tap.of_type("certificate.renewal_due")) == 1
     assert due[0]["body"]["data"]["certificate_number"] == certificate["number"]
+    services_today = date.today() + timedelta(days=days_to_expiry - 29)
     publish(
         amqp,
         "scoring",
@@ -144,22 +251,66 @@ def test_renewal_notice_once_then_renewal_by_re_evaluation(http, api, amqp, tap,
             evaluation_id="e-again",
             round_kind="re_evaluation",
             certificate_number=certificate["number"],
+            ranked_on=services_today.isoformat(),
         ),
     )
+    eventually(lambda: proposals(http, api))
+    decide(http, api, ["e-again"], number="2001/QĐ-UBND", signed_on=services_today.isoformat())
     renewed = tap.wait_for(lambda m: m["routing_key"] == "certificate.renewed")[0]["body"]["data"]
     assert renewed["previous_expires_on"] == certificate["expires_on"]
+    assert renewed["decision_number"] == "2001/QĐ-UBND"
     assert renewed["expires_on"] > certificate["expires_on"]
     now = http.get(f"{api}/certificates/{certificate['number']}").json()
     assert now["status"] == "valid" and now["expires_on"] == renewed["expires_on"]
+    assert now["decision_number"] == "2001/QĐ-UBND"
     assert len(certificates(http, api)) == 1  # renewed, not re-issued
+
+
+def test_a_failed_re_evaluation_ends_the_certificate_by_a_revocation_decision(
+    http, api, amqp, tap, service
+):
+    certificate = issue(http, api, amqp)
+    failed = cloud_event(
+        "product.not_ranked",
+        "scoring",
+        {
+            **ranked_event()["data"],
+            "evaluation_id": "e-failed",
+            "round_kind": "re_evaluation",
+            "certificate_number": certificate["number"],
+            "reason": "mandatory_criteria",
+            "failed_criteria": [
+                {"criterion": "4.a", "stars": 3, "required_points": 2, "average_points": 0.5}
+            ],
+            "decided_on": SIGNED_ON.isoformat(),
+        },
+        type="vn.ocop.product.not_ranked.v2",
+    )
+    publish(amqp, "scoring", "product.not_ranked", failed)
+    (proposal,) = eventually(lambda: proposals(http, api))
+    assert proposal["action"] == "revoke" and proposal["reason_code"] == "failed_re_evaluation"
+    assert "4.a" in proposal["reason_note"]
+    assert http.get(f"{api}/certificates/{certificate['number']}").json()["status"] == "valid"
+    refused = http.post(f"{api}/decisions", json=decision_body(["e-failed"], number="3001/QĐ-UBND"))
+    assert refused.status_code == 422 and "proposed for revoke" in refused.text
+    answer = http.post(
+        f"{api}/decisions",
+        json=decision_body(["e-failed"], number="3001/QĐ-UBND", kind="revocation"),
+    )
+    assert answer.status_code == 201, answer.text
+    revoked = tap.wait_for(lambda m: m["routing_key"] == "certificate.revoked")[0]["body"]["data"]
+    assert revoked["reason_code"] == "failed_re_evaluation"
+    assert revoked["decision_number"] == "3001/QĐ-UBND"
+    assert "Nhân Dân" in revoked["legal_basis"] or "148" in revoked["legal_basis"]
+    now = http.get(f"{api}/certificates/{certificate['number']}").json()
+    assert now["status"] == "revoked" and now["revocation"]["reason_code"] == "failed_re_evaluation"
 
 
 def test_a_certificate_not_re_evaluated_expires_after_its_last_day(
     http, api, amqp, tap, clock_file
 ):
     certificate = issue(http, api, amqp)
-    expires = date.fromisoformat(certificate["expires_on"])
-    days = (expires - date.fromisoformat(certificate["issued_on"])).days
+    days = days_until(certificate["expires_on"])
     clock_file.write_text(str(days))  # the last valid day
     http.post(f"{api}/sweeps")
     assert http.get(f"{api}/certificates/{certificate['number']}").json()["status"] == "valid"
@@ -170,35 +321,47 @@ def test_a_certificate_not_re_evaluated_expires_after_its_last_day(
     assert expired[0]["body"]["data"]["expired_on"] == certificate["expires_on"]
 
 
-def test_revocation_needs_reason_and_basis_and_shows_on_verification(http, api, amqp, tap, service):
+def test_revocation_needs_a_reason_code_and_a_decision_and_shows_on_verification(
+    http, api, amqp, tap, service
+):
     certificate = issue(http, api, amqp)
     number = certificate["number"]
     refused = http.post(f"{api}/certificates/{number}/revoke", json={"revoked_by": "officer-19"})
-    assert refused.status_code == 422 and {"reason", "legal_basis"} <= set(refused.json()["fields"])
+    assert refused.status_code == 422 and {"reason_code", "decision"} <= set(
+        refused.json()["fields"]
+    )
+    signed = {key: value for key, value in decision_body([]).items() if key in SIGNED}
+    unknown = http.post(
+        f"{api}/certificates/{number}/revoke",
+        json={"reason_code": "disliked", "decision": {**signed, "number": "9/QĐ-UBND"}},
+    )
+    assert unknown.status_code == 422 and "reason_code" in unknown.json()["fields"]
     revoked = http.post(
         f"{api}/certificates/{number}/revoke",
         json={
             "revoked_by": "officer-19",
-            "reason": "Không tái đánh giá",
-            "legal_basis": "QĐ 148/QĐ-TTg",
+            "reason_code": "food_safety_violation",
+            "note": "Mẫu kiểm nghiệm tháng 11 vượt ngưỡng vi sinh",
+            "decision": {**signed, "number": "4001/QĐ-UBND"},
         },
     )
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
-    assert tap.wait_for(lambda m: m["routing_key"] == "certificate.revoked")[0]["body"]["data"][
-        "reason"
-    ] == ("Không tái đánh giá")
+    data = tap.wait_for(lambda m: m["routing_key"] == "certificate.revoked")[0]["body"]["data"]
+    assert data["reason_code"] == "food_safety_violation"
+    assert data["decision_number"] == "4001/QĐ-UBND" and "vi sinh" in data["reason"]
     verification = http.get(f"{service[1]}/verify/{number}", params={"format": "json"}).json()
-    assert (
-        verification["status"] == "revoked"
-        and verification["revocation"]["legal_basis"] == "QĐ 148/QĐ-TTg"
+    assert verification["status"] == "revoked"
+    assert "An toàn thực phẩm" in verification["revocation"]["legal_basis"]
+    codes = {each["code"] for each in http.get(f"{api}/revocation-reasons").json()}
+    assert {"failed_re_evaluation", "food_safety_violation", "not_re_evaluated"} <= codes
+    missing = http.post(
+        f"{api}/certificates/nope/revoke",
+        json={"reason_code": "false_declaration", "decision": {**signed, "number": "5/QĐ"}},
     )
-    assert (
-        http.post(
-            f"{api}/certificates/nope/revoke",
-            json={"revoked_by": "o", "reason": "r", "legal_basis": "b"},
-        ).status_code
-        == 404
-    )
+    assert missing.status_code == 404
+
+
+SIGNED = {"number", "signed_on", "signer", "signer_title", "document"}
 
 
 def test_verification_by_number_and_by_qr_payload(http, api, amqp, service):
@@ -268,8 +431,8 @@ def test_a_province_council_certifies_neither_below_three_stars_nor_five(
     publish(
         amqp, "scoring", "product.ranked", ranked_event(evaluation_id="ok", product_id="marker")
     )
-    eventually(lambda: certificates(http, api, "marker"))
-    assert certificates(http, api, "px") == []
+    eventually(lambda: proposals(http, api))
+    assert [p["product_id"] for p in proposals(http, api)] == ["marker"]
 
 
 @pytest.mark.parametrize(
@@ -291,7 +454,7 @@ def test_unparseable_and_foreign_messages_are_parked_with_why(http, api, amqp):
         "evt-scoring-product.ranked--certification.record_ranking"
     }
     publish(amqp, "scoring", "product.ranked", ranked_event())
-    assert eventually(lambda: certificates(http, api))
+    assert eventually(lambda: proposals(http, api))
 
 
 def test_a_re_evaluation_recognised_at_another_level_gets_that_levels_certificate(http, api, amqp):
@@ -307,7 +470,9 @@ def test_a_re_evaluation_recognised_at_another_level_gets_that_levels_certificat
         level="province",
     )
     publish(amqp, "scoring", "product.ranked", again)
-    publish(amqp, "scoring", "product.ranked", again)  # redelivered: still one new certificate
+    publish(amqp, "scoring", "product.ranked", again)  # redelivered: still one proposal
+    eventually(lambda: proposals(http, api))
+    decide(http, api, ["e-re"], number="77/QĐ-UBND")
     held = eventually(lambda: len(found := certificates(http, api)) == 2 and found)
     by_level = {each["level"]: each for each in held}
     assert by_level["province"]["stars"] == 4 and by_level["province"]["number"].startswith(
@@ -315,3 +480,35 @@ def test_a_re_evaluation_recognised_at_another_level_gets_that_levels_certificat
     )
     assert by_level["central"]["status"] == "valid"
     assert by_level["central"]["expires_on"] == central["expires_on"]  # not renewed
+
+
+def test_a_decided_event_without_its_recorded_decision_certifies_nothing(http, api, amqp):
+    """Only a decision recorded through the API (by an officer of the authority) makes
+    certificates; its event only completes it. An event naming no recorded decision, even on
+    certification's own exchange, is parked with why."""
+    publish(amqp, "scoring", "product.ranked", ranked_event())
+    eventually(lambda: proposals(http, api))
+    forged = cloud_event(
+        "recognition.decided",
+        "certification",
+        {
+            "decision_id": "not-recorded",
+            "kind": "recognition",
+            "decision_number": "1/QĐ-UBND",
+            "signed_on": SIGNED_ON.isoformat(),
+            "signer": "Giả mạo",
+            "signer_title": "",
+            "level": "province",
+            "province_code": "19",
+            "issuing_body": "Ủy ban nhân dân tỉnh Thái Nguyên",
+            "evaluation_ids": ["e1"],
+            "product_ids": ["p1"],
+            "document": {"url": "https://example.com/forged.pdf"},
+            "recorded_by": "nobody",
+        },
+    )
+    publish(amqp, "certification", "recognition.decided", forged)
+    (found,) = parked(amqp, "certification", count=1)
+    assert "not-recorded" in found["headers"]["x-parked-reason"]
+    assert certificates(http, api) == []
+    assert [p["status"] for p in proposals(http, api)] == ["pending"]

@@ -15,6 +15,8 @@ from tests.integration.test_scoring_service import dossier_event
 from tests.integration.test_trade_promotion_service import fair_body, issued_event
 from tests.support.amqp import cloud_event, publish
 from tests.support.announced import PRIVATE_EXCHANGE as PRIVATE
+from tests.support.assessment import assess_and_open
+from tests.support.batches import open_batch
 from tests.support.fuzzing import REPORTS, Known, fuzz, load
 from tests.support.sheets import answers_for_four_stars
 from tests.support.waiting import eventually
@@ -52,19 +54,21 @@ def seed_registration(http, url, amqp):
             },
         )
     )
+    batch = open_batch(http, url, PLACE["province_code"])
     dossier = created(
         http.post(
             f"{url}/products/{product['id']}/dossiers",
             json={
-                "year": 2026,
+                "batch_id": batch,
                 "evidence": [{"kind": "label", "filename": "nhan.pdf", "sha256": "0" * 64}],
             },
         )
     )
     ids = {"producer_id": producer, "product_id": product, "dossier_id": dossier}
+    ids["batch_id"] = {"id": batch}
     return Known(
         path={name: [each["id"]] for name, each in ids.items()},
-        fields={"producer_id": producer["id"], **CRITERIA, **PLACE},
+        fields={"producer_id": producer["id"], "batch_id": batch, **CRITERIA, **PLACE},
     )
 
 
@@ -93,9 +97,8 @@ def seed_scoring(http, url, amqp):
         event = dossier_event(dossier_id=f"d{n}", product_id=f"p{n}")
         publish(amqp, "registration", "dossier.submitted", event)
     rounds = eventually(lambda: len(found := http.get(f"{url}/evaluations").json()) == 2 and found)
-    precheck = {"officer_id": "xa", "local_raw_materials": True, "local_labour": True}
     for each in rounds:
-        assert http.post(f"{url}/evaluations/{each['id']}/precheck", json=precheck).ok
+        assess_and_open(http.post, f"{url}/evaluations/{each['id']}")
     sheet = http.get(f"{url}/evaluations/{rounds[0]['id']}/sheet").json()
     answers = answers_for_four_stars(sheet)
     for member in ("member-1", "member-2"):

@@ -9,6 +9,7 @@ from services.registration.service import RegistrationService
 from shared.devstack.credentials import all_powers_key
 from tests.integration.test_registration_service import TEA
 from tests.support.auth import bearer, token
+from tests.support.batches import open_batch
 
 SHA = "0" * 64
 
@@ -77,18 +78,22 @@ def test_another_callers_key_never_blocks_and_a_reused_one_is_a_conflict(api, ca
     assert producers.count_documents({}) == 2
 
 
-def test_a_dossier_key_answers_only_its_own_caller(api, callers):
-    """The dossier of a product and year exists once: another caller repeating the first
-    caller's request, key and all, is told the year is taken, not handed that dossier."""
+def test_a_dossier_key_answers_only_its_own_caller(http, api, callers):
+    """The dossier of a product and batch exists once: another caller repeating the first
+    caller's request, key and all, is told the batch is taken, not handed that dossier."""
     mine, theirs = callers["first key"], callers["second key"]
+    batch = open_batch(http, api, "19")
     made = post(f"{api}/producers", producer("HTX Chè"), mine, "chu-the-1").json()
     product = {"producer_id": made["id"], "name": "Chè búp", **TEA}
     product_id = post(f"{api}/products", product, mine, "san-pham-1").json()["id"]
     url = f"{api}/products/{product_id}/dossiers"
-    dossier = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
+    dossier = {
+        "batch_id": batch,
+        "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}],
+    }
     first = post(url, dossier, mine, "ho-so-1")
     assert first.status_code == 201 and post(url, dossier, mine, "ho-so-1").json() == first.json()
     theirs_answer = post(url, dossier, theirs, "ho-so-1")
     assert theirs_answer.status_code == 409, theirs_answer.text
-    assert theirs_answer.json()["fields"] == {"year": "taken"}
+    assert theirs_answer.json()["fields"] == {"batch_id": "taken"}
     assert first.json()["id"] not in theirs_answer.text

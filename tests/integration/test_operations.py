@@ -50,7 +50,12 @@ def test_liveness_and_readiness_answer_separately(http, base_url):
     assert http.get(f"{base_url}/health/live").json() == {"status": "ok"}
     ready = http.get(f"{base_url}/health/ready")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "outbox_relay": "ok"}
+    assert ready.json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "outbox_relay": "ok",
+        "event_consumer": "ok",  # registration consumes certificates and returned dossiers
+    }
 
 
 def test_metrics_count_requests_by_route_and_events_by_type(http, base_url, tap):

@@ -1,10 +1,14 @@
-"""Registration alone: HTTP in, events out on the real broker, state in nx-27017."""
+"""Registration alone: HTTP in, events out on the real broker, state in nx-27017 (batches,
+renewals and returns: test_registration_batches.py)."""
+
+from datetime import date
 
 import pytest
 import requests
 
 from services.registration.service import RegistrationService
 from tests.support.auth import bearer, token
+from tests.support.batches import open_batch
 
 SHA = "0" * 64
 TEA = {"group": "food", "subgroup": "che-tuoi-che-che-bien"}  # tea is food (Phụ lục I, set 11)
@@ -14,6 +18,12 @@ TEA = {"group": "food", "subgroup": "che-tuoi-che-che-bien"}  # tea is food (Ph�
 def api(start_service):
     _, url = start_service(RegistrationService)
     return f"{url}/api/v1"
+
+
+@pytest.fixture
+def batch(http, api):
+    """Thái Nguyên's (19) evaluation batch of this year, open all year."""
+    return open_batch(http, api, "19")
 
 
 def register_producer(http, api, **overrides):
@@ -27,7 +37,7 @@ def register_producer(http, api, **overrides):
     return http.post(f"{api}/producers", json=body)
 
 
-def test_producer_product_dossier_each_publish_their_event(http, api, tap):
+def test_producer_product_dossier_each_publish_their_event(http, api, tap, batch):
     producer = register_producer(http, api)
     assert producer.status_code == 201
     assert producer.json()["address"] == {
@@ -48,23 +58,34 @@ def test_producer_product_dossier_each_publish_their_event(http, api, tap):
     assert product.status_code == 201
     dossier = http.post(
         f"{api}/products/{product.json()['id']}/dossiers",
-        json={"year": 2026, "evidence": [{"kind": "label", "filename": "nhãn.pdf", "sha256": SHA}]},
+        json={
+            "batch_id": batch,
+            "evidence": [{"kind": "label", "filename": "nhãn.pdf", "sha256": SHA}],
+        },
     )
     assert dossier.status_code == 201
+    assert (dossier.json()["batch_id"], dossier.json()["year"]) == (batch, date.today().year)
 
-    events = tap.wait_for(lambda m: m["exchange"] == "registration.events", count=3)
+    events = tap.wait_for(lambda m: m["exchange"] == "registration.events", count=4)
     assert [m["routing_key"] for m in events] == [
+        "batch.opened",
         "producer.registered",
         "product.registered",
         "dossier.submitted",
     ]
-    submitted = events[2]["body"]
+    submitted = events[3]["body"]
     assert submitted["data"]["dossier_id"] == dossier.json()["id"]
     assert submitted["data"]["group"] == "food" and submitted["data"]["province_code"] == "19"
-    assert events[2]["content_type"] == "application/cloudevents+json"
+    assert (submitted["data"]["batch_id"], submitted["data"]["renewal_of"]) == (batch, None)
+    assert events[3]["content_type"] == "application/cloudevents+json"
     # one flow, one correlation id per request; every event its own id
-    assert len({m["body"]["id"] for m in events}) == 3
-    assert http.get(f"{api}/dossiers/{dossier.json()['id']}").json()["year"] == 2026
+    assert len({m["body"]["id"] for m in events}) == 4
+    shown = http.get(f"{api}/dossiers/{dossier.json()['id']}").json()
+    assert (shown["year"], shown["status"], shown["returned"]) == (
+        date.today().year,
+        "submitted",
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,15 +142,15 @@ def test_unknown_ids_are_404_in_the_error_format(http, api):
     assert response.status_code == 404
 
 
-def test_second_dossier_for_the_same_year_is_409(http, api):
+def test_second_dossier_in_the_same_batch_is_409(http, api, batch):
     producer = register_producer(http, api).json()
     product = http.post(
         f"{api}/products", json={"producer_id": producer["id"], "name": "x", **TEA}
     ).json()
-    body = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
+    body = {"batch_id": batch, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
     assert http.post(f"{api}/products/{product['id']}/dossiers", json=body).status_code == 201
     again = http.post(f"{api}/products/{product['id']}/dossiers", json=body)
-    assert again.status_code == 409 and "year" in again.json()["fields"]
+    assert again.status_code == 409 and again.json()["fields"] == {"batch_id": "taken"}
 
 
 @pytest.mark.parametrize(
@@ -154,10 +175,15 @@ def test_bad_evidence_names_the_field(http, api, evidence, field):
 def test_health_reports_its_dependencies(http, api):
     health = http.get(api.replace("/api/v1", "/health"))
     assert health.status_code == 200
-    assert health.json()["checks"] == {"database": "ok", "broker": "ok", "outbox_relay": "ok"}
+    assert health.json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "outbox_relay": "ok",
+        "event_consumer": "ok",  # registration hears of certificates and returned dossiers
+    }
 
 
-def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, api, tap):
+def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, api, tap, batch):
     headers = {"Idempotency-Key": "tinh-19/ho-so-0042"}
     first = http.post(
         f"{api}/producers",
@@ -197,7 +223,10 @@ def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, a
         for _ in range(3)
     ]
     assert len({p.json()["id"] for p in products}) == 1
-    dossier = {"year": 2026, "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}]}
+    dossier = {
+        "batch_id": batch,
+        "evidence": [{"kind": "label", "filename": "a.pdf", "sha256": SHA}],
+    }
     url = f"{api}/products/{products[0].json()['id']}/dossiers"
     dossiers = [http.post(url, json=dossier, headers={"Idempotency-Key": "hs-1"}) for _ in range(2)]
     assert [d.status_code for d in dossiers] == [201, 201] and dossiers[0].json() == dossiers[
@@ -205,15 +234,16 @@ def test_an_idempotency_key_makes_a_retried_post_return_the_first_record(http, a
     ].json()
     assert (
         http.post(url, json=dossier).status_code == 409
-    )  # without the key: a second dossier for 2026
-    events = tap.wait_for(lambda m: m["exchange"] == "registration.events", count=3)
+    )  # without the key: a second dossier in the batch
+    events = tap.wait_for(lambda m: m["exchange"] == "registration.events", count=4)
     tap.wait_for(lambda m: False, timeout=1)
     assert [m["routing_key"] for m in tap.drain()] == [
+        "batch.opened",
         "producer.registered",
         "product.registered",
         "dossier.submitted",
     ]
-    assert len(events) == 3
+    assert len(events) == 4
 
 
 def registered_product(http, api, **product):

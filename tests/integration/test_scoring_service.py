@@ -1,9 +1,11 @@
-"""Scoring alone: rounds opened by events, pre-check, sheets, quorum, escalation, audit."""
+"""Scoring alone: rounds opened by events, the commune's assessment and the province's
+opening, sheets, quorum, escalation, audit."""
 
 import pytest
 
 from services.scoring.service import ScoringService
 from tests.support.amqp import cloud_event, parked, publish
+from tests.support.assessment import assess_and_open, assessment, opening
 from tests.support.sheets import answers_for_four_stars, best_answers
 from tests.support.waiting import eventually
 
@@ -43,16 +45,13 @@ def rounds(http, api, product_id="p1", **query):
     return http.get(f"{api}/evaluations", params={"product_id": product_id, **query}).json()
 
 
-def opened(http, api, amqp, event=None, precheck=True):
+def opened(http, api, amqp, event=None, assessed=True):
+    """A dossier's round; `assessed`: proposed by the commune and opened by the province."""
     event = event or dossier_event()
     publish(amqp, "registration", "dossier.submitted", event)
     evaluation = eventually(lambda: rounds(http, api, event["data"]["product_id"]))[0]
-    if precheck:
-        response = http.post(
-            f"{api}/evaluations/{evaluation['id']}/precheck",
-            json={"officer_id": "xa-dong-phuc", "local_raw_materials": True, "local_labour": True},
-        )
-        assert response.status_code == 200 and response.json()["status"] == "open"
+    if assessed:
+        assess_and_open(http.post, f"{api}/evaluations/{evaluation['id']}")
     return evaluation
 
 
@@ -80,42 +79,120 @@ def points(sheet, answers):
     )
 
 
-def test_a_dossier_opens_one_round_awaiting_the_commune_precheck(http, api, amqp, tap):
+def test_a_dossier_opens_one_round_awaiting_the_communes_assessment(http, api, amqp, tap):
     event = dossier_event()
-    evaluation = opened(http, api, amqp, event, precheck=False)
+    evaluation = opened(http, api, amqp, event, assessed=False)
     assert (
-        evaluation["status"] == "awaiting_precheck"
+        evaluation["status"] == "awaiting_assessment"
         and evaluation["evidence"][0]["filename"] == "nhan.pdf"
     )
     publish(amqp, "registration", "dossier.submitted", event)
     publish(amqp, "registration", "dossier.submitted", {**event, "id": "another-delivery"})
     tap.wait_for(lambda m: False, timeout=1)
     assert len(rounds(http, api)) == 1
-    assert len(tap.of_type("evaluation.opened")) == 1
+    announced = tap.of_type("evaluation.opened")
+    assert len(announced) == 1
+    data = announced[0]["body"]["data"]
+    assert data["awaiting_assessment"] is True and data["awaiting_precheck"] is True
     early = http.post(
         f"{api}/evaluations/{evaluation['id']}/scoresheets",
         json={"member_id": "member-1", "answers": {}},
     )
     assert early.status_code == 409
+    url = f"{api}/evaluations/{evaluation['id']}"
+    assert http.post(f"{url}/opening", json=opening()).status_code == 409  # the commune first
 
 
-def test_a_failed_precheck_ends_the_round_not_ranked(http, api, amqp, tap):
-    evaluation = opened(http, api, amqp, precheck=False)
-    response = http.post(
-        f"{api}/evaluations/{evaluation['id']}/precheck",
-        json={
-            "officer_id": "xa-1",
-            "local_raw_materials": False,
-            "local_labour": True,
-            "note": "nguyên liệu ngoài tỉnh",
-        },
+def test_the_commune_proposes_and_the_province_opens_the_round(http, api, amqp, tap):
+    evaluation = opened(http, api, amqp, assessed=False)
+    url = f"{api}/evaluations/{evaluation['id']}"
+    proposed = http.post(f"{url}/assessment", json=assessment(officer_id="xa-dong-phuc"))
+    assert proposed.status_code == 200, proposed.text
+    shown = proposed.json()
+    assert shown["status"] == "awaiting_opening" and shown["assessment"]["verdict"] == "propose"
+    assert [item["code"] for item in shown["assessment"]["items"]] == [
+        "local_raw_materials",
+        "local_labour",
+        "product_idea_origin",
+        "local_identity",
+    ]
+    assert http.post(f"{url}/assessment", json=assessment()).status_code == 409  # only once
+    assessed = tap.wait_for(lambda m: m["routing_key"] == "dossier.assessed")[0]["body"]["data"]
+    assert (assessed["evaluation_id"], assessed["dossier_id"], assessed["verdict"]) == (
+        evaluation["id"],
+        "d1",
+        "propose",
     )
-    assert (
-        response.json()["status"] == "closed"
-        and response.json()["outcome"]["kind"] == "precheck_failed"
+    assert assessed["assessed_by"] == "xa-dong-phuc (via integration tests)"
+    started = http.post(f"{url}/opening", json=opening())
+    assert started.status_code == 200 and started.json()["status"] == "open"
+    assert started.json()["opening"]["open"] is True
+    sheet = sheet_of(http, api, evaluation["id"])
+    score(http, api, evaluation["id"], answers_for_four_stars(sheet), members=("member-1",))
+
+
+@pytest.mark.parametrize(("by", "level"), [("assessment", "commune"), ("opening", "province")])
+def test_a_returned_dossier_closes_its_round_and_says_why(http, api, amqp, tap, by, level):
+    evaluation = opened(http, api, amqp, assessed=False)
+    url = f"{api}/evaluations/{evaluation['id']}"
+    reasons = ("Thiếu phiếu kiểm nghiệm",)
+    if by == "assessment":
+        answer = http.post(
+            f"{url}/assessment", json=assessment("return", reasons, local_labour=False)
+        )
+    else:
+        assert http.post(f"{url}/assessment", json=assessment()).status_code == 200
+        answer = http.post(f"{url}/opening", json=opening(False, reasons))
+    assert answer.status_code == 200, answer.text
+    outcome = answer.json()["outcome"]
+    assert (answer.json()["status"], outcome["kind"], outcome["returned_by_level"]) == (
+        "closed",
+        "returned",
+        level,
     )
-    not_ranked = tap.wait_for(lambda m: m["routing_key"] == "product.not_ranked")
-    assert not_ranked[0]["body"]["data"]["reason"] == "precheck"
+    returned = tap.wait_for(lambda m: m["routing_key"] == "dossier.returned")[0]["body"]["data"]
+    assert (returned["dossier_id"], returned["returned_by_level"], returned["reasons"]) == (
+        "d1",
+        level,
+        list(reasons),
+    )
+    closed = tap.wait_for(lambda m: m["routing_key"] == "evaluation.closed")[0]
+    assert closed["body"]["data"]["outcome"] == "returned"
+    assert tap.of_type("product.not_ranked") == []  # a returned dossier is no result
+    # fixed and submitted again: a round of its own, waiting for the commune again
+    publish(amqp, "registration", "dossier.submitted", {**dossier_event(), "id": "resubmitted"})
+    again = eventually(lambda: [e for e in rounds(http, api) if e["id"] != evaluation["id"]])
+    assert again[0]["status"] == "awaiting_assessment"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**assessment(), "items": {"local_labour": {"met": True}}}, "items.local_identity"),
+        (
+            {**assessment(), "items": {**assessment()["items"], "taste": {"met": True}}},
+            "items.taste",
+        ),
+        ({**assessment(), "report": ""}, "report"),
+        (assessment("return"), "reasons"),
+        ({**assessment(), "verdict": "maybe"}, "verdict"),
+        ({**assessment(), "reasons": [""]}, "reasons.0"),
+    ],
+)
+def test_a_bad_assessment_is_422_naming_the_field(http, api, amqp, body, field):
+    evaluation = opened(http, api, amqp, assessed=False)
+    answer = http.post(f"{api}/evaluations/{evaluation['id']}/assessment", json=body)
+    assert answer.status_code == 422 and field in answer.json()["fields"], answer.text
+
+
+def test_rounds_are_listed_by_batch(http, api, amqp):
+    batch = opened(http, api, amqp, dossier_event(batch_id="b-19-2026-2"), assessed=False)
+    other = opened(http, api, amqp, dossier_event("d2", "p2"), assessed=False)
+    assert (batch["batch_id"], other["batch_id"]) == ("b-19-2026-2", None)
+    listed = http.get(f"{api}/evaluations", params={"batch_id": "b-19-2026-2"}).json()
+    assert [each["id"] for each in listed] == [batch["id"]]
+    waiting = http.get(f"{api}/evaluations", params={"status": "awaiting_assessment"}).json()
+    assert {each["id"] for each in waiting} == {batch["id"], other["id"]}
 
 
 def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, tap):
@@ -167,7 +244,8 @@ def test_members_score_amend_and_the_round_ranks_the_product(http, api, amqp, ta
     assert [(e["actor"], e["action"]) for e in audit] == [
         ("system", "opened"),
         ("system", "sheet"),  # on the product's own sheet from the start
-        ("xa-dong-phuc (via integration tests)", "prechecked"),  # a key names its person
+        ("integration tests", "assessed"),  # a key names its person
+        ("integration tests", "opened_for_scoring"),
         ("member-1", "sheet_submitted"),
         ("member-1", "sheet_amended"),
         ("member-2", "sheet_submitted"),
@@ -180,7 +258,7 @@ def test_the_audit_trail_cannot_be_changed_through_the_api(http, api, amqp):
     url = f"{api}/evaluations/{evaluation['id']}/audit"
     for method in (http.post, http.put, http.patch, http.delete):
         assert method(url, json={"entries": []}).status_code == 405
-    assert len(http.get(url).json()["entries"]) == 3  # opened, sheet, prechecked
+    assert len(http.get(url).json()["entries"]) == 4  # opened, sheet, assessed, opened
 
 
 def test_quorum_needs_two_thirds_with_the_chair(http, api, amqp):
@@ -196,9 +274,13 @@ def test_quorum_needs_two_thirds_with_the_chair(http, api, amqp):
 def test_ninety_points_escalate_and_the_central_council_recognises_five_stars(http, api, amqp, tap):
     evaluation = opened(http, api, amqp)
     score(http, api, evaluation["id"], best_answers(sheet_of(http, api, evaluation["id"])))
-    assert http.post(f"{api}/evaluations/{evaluation['id']}/close").json()["kind"] == "escalated"
+    closed = http.post(f"{api}/evaluations/{evaluation['id']}/close").json()
+    assert (closed["kind"], closed["stars"], closed["level"]) == ("escalated", 4, "province")
     escalated = tap.wait_for(lambda m: m["routing_key"] == "product.escalated")
     assert escalated[0]["body"]["data"]["total"] == 100
+    # meanwhile the province recognises 4 stars (data/escalation.yaml)
+    province = tap.wait_for(lambda m: m["routing_key"] == "product.ranked")[0]["body"]["data"]
+    assert (province["stars"], province["level"], province["escalated"]) == (4, "province", True)
     central = eventually(lambda: [e for e in rounds(http, api) if e["kind"] == "central"])[0]
     assert (central["level"], central["escalated_from"], central["status"]) == (
         "central",
@@ -214,8 +296,10 @@ def test_ninety_points_escalate_and_the_central_council_recognises_five_stars(ht
     )
     result = http.post(f"{api}/evaluations/{central['id']}/close").json()
     assert (result["kind"], result["stars"], result["level"]) == ("ranked", 5, "central")
-    ranked = tap.wait_for(lambda m: m["routing_key"] == "product.ranked")
-    assert (ranked[0]["body"]["data"]["level"], ranked[0]["body"]["data"]["council_level"]) == (
+    ranked = tap.wait_for(lambda m: m["routing_key"] == "product.ranked", count=2)
+    central_result = [m["body"]["data"] for m in ranked if m["body"]["data"]["stars"] == 5]
+    assert len(ranked) == 2 and len(central_result) == 1  # the province's 4, then the 5
+    assert (central_result[0]["level"], central_result[0]["council_level"]) == (
         "central",
         "central",
     )
@@ -318,7 +402,20 @@ def test_criteria_sets_are_served_with_status_sheets_and_withheld_ones(http, api
     assert http.get(f"{api}/criteria/2099").status_code == 404
 
 
-def test_a_renewal_due_opens_a_re_evaluation_round(http, api, amqp):
+def test_a_renewal_dossier_opens_a_re_evaluation_round_through_the_commune(http, api, amqp):
+    renewal = dossier_event("d7", "p7", renewal_of="OCOP-19-2023-00007", batch_id="b-19-2026-2")
+    evaluation = opened(http, api, amqp, renewal, assessed=False)
+    assert (evaluation["kind"], evaluation["status"], evaluation["certificate_number"]) == (
+        "re_evaluation",
+        "awaiting_assessment",
+        "OCOP-19-2023-00007",
+    )
+    assert evaluation["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
+    assert evaluation["batch_id"] == "b-19-2026-2"
+
+
+def test_a_renewal_due_notice_opens_no_round(http, api, amqp, tap):
+    """The notice is the producer's to act on: a renewal dossier opens the round."""
     publish(
         amqp,
         "certification",
@@ -339,13 +436,8 @@ def test_a_renewal_due_opens_a_re_evaluation_round(http, api, amqp):
             },
         ),
     )
-    evaluation = eventually(lambda: rounds(http, api, "p7"))[0]
-    assert (evaluation["kind"], evaluation["status"], evaluation["certificate_number"]) == (
-        "re_evaluation",
-        "open",
-        "OCOP-19-2023-00007",
-    )
-    assert evaluation["sheet_id"] == "148-2023/rau-cu-qua-hat-tuoi"
+    opened(http, api, amqp, dossier_event("d8", "p8"), assessed=False)  # consumed after it
+    assert rounds(http, api, "p7") == []
 
 
 def test_a_dossier_event_with_bad_data_is_parked_not_retried(http, api, amqp):
@@ -403,7 +495,7 @@ def test_a_product_without_its_subgroup_waits_until_an_officer_sets_it(http, api
     )
     assert (started["id"], started["status"], started["sheet_id"]) == (
         evaluation["id"],
-        "awaiting_precheck",  # the dossier's round goes on where any other starts
+        "awaiting_assessment",  # the dossier's round goes on where any other starts
         "148-2023/rau-cu-qua-hat-tuoi",
     )
     assert started["waiting"] is None

@@ -20,6 +20,7 @@ from tests.integration.test_registration_service import TEA
 from tests.integration.test_scoring_service import opened
 from tests.integration.test_trade_promotion_service import fair_body
 from tests.support.amqp import cloud_event, publish
+from tests.support.assessment import assessment
 from tests.support.waiting import eventually
 
 BIDI, ZERO_WIDTH, TAG, ESCAPE = "\u202e", "\u200b", "\U000e0041", "\x1b"
@@ -92,6 +93,12 @@ def test_registration_refuses_hidden_characters_and_keeps_names_composed(http, s
     assert formula.status_code == 201  # allowed input: the CSV exports neutralise it
 
 
+def noted(note: str) -> dict:
+    """The assessment's items, local labour with `note`."""
+    items = assessment()["items"]
+    return {**items, "local_labour": {"met": True, "note": note}}
+
+
 def test_scoring_refuses_hidden_characters_and_keeps_names_composed(http, start_service, amqp):
     api = f"{start_service(ScoringService)[1]}/api/v1"
     council = {
@@ -113,16 +120,21 @@ def test_scoring_refuses_hidden_characters_and_keeps_names_composed(http, start_
     stored = http.get(f"{api}/councils/{created.json()['id']}").json()
     assert stored["name"] == council["name"] and stored["members"][0]["name"] == "Nguyễn Văn An"
 
-    evaluation = opened(http, api, amqp, precheck=False)
-    url = f"{api}/evaluations/{evaluation['id']}/precheck"
-    precheck = {"officer_id": "xa-1", "local_raw_materials": True, "local_labour": True}
-    cases = [("note", {"note": f"Đủ{ESCAPE} hồ sơ"}, ESCAPE), ("note", {"note": BIDI}, BIDI)]
-    assert wrong_answers(http, url, precheck, cases) == []
-    note = nfd("Nguyên liệu tại xã.\r\nLao động địa phương.")
-    checked = http.post(url, json={**precheck, "note": note})
+    evaluation = opened(http, api, amqp, assessed=False)
+    url = f"{api}/evaluations/{evaluation['id']}/assessment"
+    body = {**assessment(), "officer_id": "xa-1"}
+    cases = [
+        ("report", {"report": f"Đủ{ESCAPE} hồ sơ"}, ESCAPE),
+        ("report", {"report": BIDI}, BIDI),
+        ("items.local_labour.note", {"items": noted(f"Lao{ZERO_WIDTH} động")}, ZERO_WIDTH),
+    ]
+    assert wrong_answers(http, url, body, cases) == []
+    report = nfd("Nguyên liệu tại xã.\r\nLao động địa phương.")
+    checked = http.post(url, json={**body, "report": report, "items": noted(nfd("Người Tày"))})
     assert checked.status_code == 200, checked.text
-    stored_note = http.get(f"{api}/evaluations/{evaluation['id']}").json()["precheck"]["note"]
-    assert stored_note == "Nguyên liệu tại xã.\nLao động địa phương."  # lines kept, in NFC
+    stored = http.get(f"{api}/evaluations/{evaluation['id']}").json()["assessment"]
+    assert stored["report"] == "Nguyên liệu tại xã.\nLao động địa phương."  # lines kept, in NFC
+    assert stored["items"][1]["note"] == "Người Tày"
 
     cases = [("product_name", {"product_name": f"Cam{TAG} sành"}, TAG)]
     assert wrong_answers(http, f"{api}/imports/results", RESULT, cases) == []
@@ -138,17 +150,28 @@ def test_certification_refuses_hidden_characters_and_keeps_text_composed(
 ):
     api = certification  # started before the products and producers it learns of
     number = issue(http, api, amqp)["number"]
-    revoke = {"revoked_by": "officer-19", "reason": "Không tái đánh giá", "legal_basis": "QĐ 148"}
+    decision = {
+        "number": "611/QĐ-UBND",
+        "signed_on": "2026-12-01",
+        "signer": "Nguyễn Văn An",
+        "document": {"url": "https://thainguyen.gov.vn/qd-611.pdf"},
+    }
+    revoke = {"revoked_by": "officer-19", "reason_code": "production_stopped", "decision": decision}
     cases = [
-        ("reason", {"reason": f"Không{BIDI} tái đánh giá"}, BIDI),
-        ("legal_basis", {"legal_basis": f"QĐ{TAG} 148"}, TAG),
+        ("note", {"note": f"Không{BIDI} tái đánh giá"}, BIDI),
+        ("decision.number", {"decision": {**decision, "number": f"611{TAG}/QĐ-UBND"}}, TAG),
+        (
+            "decision.signer",
+            {"decision": {**decision, "signer": f"Nguyễn{ZERO_WIDTH} An"}},
+            ZERO_WIDTH,
+        ),
     ]
     url = f"{api}/certificates/{number}/revoke"
     assert wrong_answers(http, url, revoke, cases) == []
-    reason = nfd("Không tái đánh giá.\nSản phẩm ngừng sản xuất.")
-    revoked = http.post(url, json={**revoke, "reason": reason})
+    note = nfd("Không tái đánh giá.\nSản phẩm ngừng sản xuất.")
+    revoked = http.post(url, json={**revoke, "note": note})
     assert revoked.status_code == 200, revoked.text
-    assert revoked.json()["revocation"]["reason"] == unicodedata.normalize("NFC", reason)
+    assert revoked.json()["revocation"]["note"] == unicodedata.normalize("NFC", note)
 
     url = f"{api}/imports/certificates"
     cases = [

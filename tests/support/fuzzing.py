@@ -173,8 +173,20 @@ def cases(operation: Any, mode: GenerationMode, known: Known) -> SearchStrategy:
     if mode == GenerationMode.POSITIVE and operation.body:
         informed = informed.map(lambda case: with_known_body(case, known.fields))
     elif not paths:
-        return generated
-    return generated | informed
+        return distinct_on_the_wire(generated, mode)
+    return distinct_on_the_wire(generated | informed, mode)
+
+
+def distinct_on_the_wire(strategy: SearchStrategy, mode: GenerationMode) -> SearchStrategy:
+    """A negative case whose only fault is a query value made a one-item list is not one:
+    `?member_id=x` is the same query string whether x was a string or `[x]`."""
+    if mode != GenerationMode.NEGATIVE:
+        return strategy
+    return strategy.filter(lambda case: not one_item_lists(case.query))
+
+
+def one_item_lists(query: dict[str, Any] | None) -> bool:
+    return any(isinstance(value, list) and len(value) == 1 for value in (query or {}).values())
 
 
 def with_known_body(case: Case, known: dict[str, Any]) -> Case:

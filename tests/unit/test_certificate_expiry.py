@@ -1,12 +1,14 @@
-"""A certificate's 36-month term, from the rules file, across month ends and leap years."""
+"""A certificate's 36-month term, from the rules file, across month ends and leap years
+(counted from the day the recognising decision was signed: see test_recognition.py)."""
 
 from datetime import date
 
 import pytest
+import yaml
 
 from services.certification.certificate import add_months
 from services.certification.domain import expiry
-from services.certification.rules import load_rules
+from services.certification.rules import DATA, load_rules
 
 RULES = load_rules()
 
@@ -38,3 +40,11 @@ def test_month_ends_are_clamped():
     assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
     assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
     assert add_months(date(2025, 10, 31), 1) == date(2025, 11, 30)
+
+
+def test_the_term_length_is_read_from_the_rules_file(tmp_path):
+    raw = yaml.safe_load(DATA.read_text("utf-8"))
+    raw["validity"]["months"] = 24
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    assert expiry(date(2026, 11, 28), load_rules(path)) == date(2028, 11, 28)

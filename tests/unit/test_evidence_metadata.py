@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from services.registration import domain
+from services.registration import domain, dossiers
+from services.registration.batches import Batch
 from services.registration.evidence import (
     ALLOWED_EXTENSIONS,
     EXTENSIONS_BY_MEDIA_TYPE,
@@ -230,13 +231,23 @@ def test_size_and_type_reach_the_dossier_its_event_and_its_answer():
     product, _ = domain.register_product(
         "p1", producer, name="Chè", group="food", subgroup="rau-cu-qua-hat-tuoi"
     )
-    dossier, [event] = domain.submit_dossier(
+    batch = Batch(
+        id="b1",
+        province_code="19",
+        year=2026,
+        number=1,
+        opens_on=date(2026, 10, 1),
+        closes_on=date(2026, 11, 30),
+        opened_by="o",
+    )
+    dossier, [event] = dossiers.submit_dossier(
         "d1",
         product,
-        year=2026,
-        evidence=tuple(domain.Evidence.model_validate(item.model_dump()) for item in body.evidence),
+        batch_id=None,
+        year=body.year,
+        evidence=tuple(dossiers.Evidence(**item.model_dump()) for item in body.evidence),
+        batches=[batch],
         today=date(2026, 11, 28),
-        years_submitted=set(),
     )
     assert (event.evidence[0].size_bytes, event.evidence[0].media_type) == (2048, "application/pdf")
     shown = DossierOut.of(dossier).evidence[0]
@@ -244,12 +255,12 @@ def test_size_and_type_reach_the_dossier_its_event_and_its_answer():
 
 
 def test_a_dossier_stored_before_the_rules_is_still_shown():
-    stored = domain.Dossier(
+    stored = dossiers.Dossier(
         id="d0",
         product_id="p1",
         producer_id="pr1",
         year=2025,
-        evidence=(domain.Evidence(kind="label", filename="scan.tiff", sha256=SHA),),
+        evidence=(dossiers.Evidence(kind="label", filename="scan.tiff", sha256=SHA),),
         submitted_on=date(2025, 3, 1),
     )
     shown = DossierOut.of(stored).evidence[0]

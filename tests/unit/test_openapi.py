@@ -75,8 +75,11 @@ def test_the_creations_that_honour_an_idempotency_key_declare_it():
     assert declaring == {
         ("registration", "/api/v1/producers"),
         ("registration", "/api/v1/products"),
+        ("registration", "/api/v1/batches"),
         ("registration", "/api/v1/products/{product_id}/dossiers"),
         ("registration", "/api/v1/products/{product_id}/subgroup"),
+        ("certification", "/api/v1/decisions"),
+        ("certification", "/api/v1/certificates/{number}/revoke"),
         ("scoring", "/api/v1/imports/results"),
         ("certification", "/api/v1/imports/certificates"),
     }

@@ -1,6 +1,6 @@
 """Properties of certificates: whatever the ranking and the dates, a certificate stays valid
 (stars its level recognises, a 36-month term that ends after it starts, statuses that only
-move forward)."""
+move forward). Every term runs from the day the recognising decision was signed."""
 
 from __future__ import annotations
 
@@ -11,11 +11,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from services.certification import domain
+from services.certification import domain, recognition
 from services.certification.certificate import Certificate, add_months
+from services.certification.recognition import Decision
 from services.certification.signing import sign
 from shared.errors import Conflict
-from shared.events import CertificateExpired, CertificateRenewalDue, ProductRanked
+from shared.events import (
+    CertificateExpired,
+    CertificateRenewalDue,
+    DecisionDocument,
+    ProductRanked,
+)
 from tests.support.strategies import (
     PROPERTIES,
     PROVINCES,
@@ -28,6 +34,7 @@ from tests.support.strategies import (
 
 KEY = Ed25519PrivateKey.generate()
 TERM = 36
+REASON = RULES.reason("failed_re_evaluation")
 
 
 def signer(fields: dict) -> str:
@@ -47,38 +54,57 @@ def assert_valid(certificate: Certificate) -> None:
     assert certificate.payload
 
 
+def decision(signed_on: date, ranking: ProductRanked, **fields) -> Decision:
+    """The decision that recognises `ranking`, signed on `signed_on`."""
+    base = dict(
+        id=f"d-{signed_on.isoformat()}",
+        kind="recognition",
+        number=f"{signed_on.day}/QĐ-UBND",
+        signed_on=signed_on,
+        signer="Nguyễn Văn An",
+        signer_title="Chủ tịch",
+        level=ranking.level,
+        province_code=ranking.province_code if ranking.level == "province" else None,
+        issuing_body="Ủy ban nhân dân tỉnh Thái Nguyên",
+        evaluation_ids=(ranking.evaluation_id,),
+        document=DecisionDocument(url="https://example.gov.vn/qd.pdf"),
+        recorded_by="officer",
+        recorded_on=signed_on,
+    )
+    return Decision(**{**base, **fields})
+
+
+def revoking(signed_on: date) -> Decision:
+    return decision(signed_on, ranked(), id=f"r-{signed_on}", kind="revocation", evaluation_ids=())
+
+
 def issue(ranking: ProductRanked, today: date) -> Certificate:
     certificate, _ = domain.issue_certificate(
-        ranking,
-        sequence=7,
-        province_title="tỉnh Thái Nguyên",
-        producer=None,
-        today=today,
-        rules=RULES,
-        sign=signer,
+        ranking, decision(today, ranking), sequence=7, producer=None, rules=RULES, sign=signer
     )
     return certificate
 
 
 @settings(PROPERTIES, max_examples=150)
-@given(rankings(), days, st.integers(1, 99_999))
-def test_a_recognised_ranking_gives_a_valid_certificate_for_36_months(ranking, today, sequence):
-    assume(domain.recognises(ranking, RULES))
+@given(rankings(), days, days, st.integers(1, 99_999))
+def test_a_recognised_ranking_gives_a_valid_certificate_for_36_months_from_its_decision(
+    ranking, ranked_on, today, sequence
+):
+    assume(recognition.recognises(ranking, RULES))
+    ranking = ranking.model_copy(update={"ranked_on": ranked_on})
+    signed = decision(today, ranking)
     certificate, events = domain.issue_certificate(
-        ranking,
-        sequence=sequence,
-        province_title="tỉnh Thái Nguyên",
-        producer=None,
-        today=today,
-        rules=RULES,
-        sign=signer,
+        ranking, signed, sequence=sequence, producer=None, rules=RULES, sign=signer
     )
     assert_valid(certificate)
-    assert certificate.status == "valid" and certificate.issued_on == today
-    assert months_between(today, certificate.expires_on) == TERM
+    assert certificate.status == "valid"
+    assert certificate.issued_on == certificate.decided_on == today
+    assert months_between(today, certificate.expires_on) == TERM  # whenever the council sat
     issuer = "TW" if ranking.stars == 5 else ranking.province_code
     assert certificate.number == f"OCOP-{issuer}-{today.year}-{sequence:05d}"
+    assert (certificate.decision_number, certificate.decision_id) == (signed.number, signed.id)
     assert events[0].expires_on == certificate.expires_on
+    assert events[0].decision_number == signed.number
 
 
 @settings(PROPERTIES, max_examples=300)
@@ -111,8 +137,9 @@ def test_add_months_lands_on_the_same_day_or_the_months_last_day(day, months):
 def test_a_renewal_keeps_a_valid_certificate_and_never_shortens_its_term(first, again, on, after):
     held = issue(first, on)
     today = on + timedelta(days=after)
+    signed = decision(today, again, id="d2")
     try:
-        renewed, events = domain.renew(held, again, today, RULES, signer)
+        renewed, events = domain.renew(held, again, signed, RULES, signer)
     except Conflict:
         event("refused")
         assert held.status_on(today) != "valid" or again.level != held.level
@@ -123,7 +150,9 @@ def test_a_renewal_keeps_a_valid_certificate_and_never_shortens_its_term(first, 
     assert renewed.expires_on >= held.expires_on and renewed.expires_on > today
     assert renewed.stars == again.stars and events[0].previous_expires_on == held.expires_on
     assert renewed.renewals[:-1] == held.renewals and renewed.renewals[-1].stars == again.stars
-    assert domain.renew(renewed, again, today, RULES, signer) == (renewed, [])
+    assert renewed.expires_on == domain.expiry(today, RULES) and renewed.decided_on == today
+    assert renewed.decision_number == signed.number == renewed.renewals[-1].decision_number
+    assert domain.renew(renewed, again, signed, RULES, signer) == (renewed, [])
 
 
 @settings(PROPERTIES, max_examples=150)
@@ -179,7 +208,8 @@ def test_a_certificates_life_only_moves_forward(stars, on, actions):
                 assert today > held.expires_on
         elif action == "renew":
             try:
-                held, _ = domain.renew(held, ranked(evaluation_id=f"r{n}"), today, RULES, signer)
+                again = ranked(evaluation_id=f"r{n}")
+                held, _ = domain.renew(held, again, decision(today, again), RULES, signer)
             except Conflict:
                 assert before.status_on(today) != "valid"
             else:
@@ -187,13 +217,14 @@ def test_a_certificates_life_only_moves_forward(stars, on, actions):
         else:
             try:
                 held, _ = domain.revoke(
-                    held, reason="r", legal_basis="b", revoked_by="o", today=today
+                    held, reason=REASON, note="", decision=revoking(today), revoked_by="o"
                 )
             except Conflict:
                 assert before.status_on(today) != "valid"
             else:
                 assert held.status == "revoked"
                 assert before.status == "revoked" or before.status_on(today) == "valid"
+                assert held.revocation.legal_basis == REASON.legal_basis
         if before.status != "valid":  # expired, revoked and superseded are final
             assert held.status == before.status
         assert held.expires_on >= before.expires_on

@@ -3,19 +3,21 @@ an InvalidInput (or Conflict) naming the field at fault, never another exception
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from vietnam_provinces import Ward, WardCode
 
-from services.registration import domain
+from services.registration import domain, dossiers
+from services.registration.batches import Batch
 from shared.admin_units import address_from_codes, known_province
 from shared.errors import Conflict, InvalidInput
 from shared.product_groups import classification
 from tests.support.strategies import GROUPS, PROPERTIES, SUBGROUPS
 
 TODAY = date(2026, 11, 28)
+EVIDENCE = dossiers.Evidence(kind="label", filename="a.pdf", sha256="0" * 64)
 PRODUCER = domain.register_producer(
     "pr1",
     name="HTX Chè",
@@ -108,24 +110,64 @@ def test_a_product_has_a_known_classification_or_the_field_is_named(classified, 
 @settings(PROPERTIES, max_examples=200)
 @given(
     st.dates(date(2022, 1, 1), date(2099, 12, 31)),
-    st.integers(-3, 3) | st.integers(0, 50),  # years the API accepts (2019 on)
-    st.sets(st.integers(-3, 3), max_size=4),
+    st.integers(-40, 40),  # the batch opens this many days from today
+    st.integers(0, 80),  # and receives dossiers this many days
+    st.sampled_from([None, "same", "other"]),  # the year the request gives
+    st.lists(st.sampled_from(["submitted", "returned"]), max_size=3),  # earlier in the batch
 )
-def test_a_dossier_is_one_per_year_and_never_far_ahead(today, ahead, taken):
-    year, submitted = today.year + ahead, {today.year + each for each in taken}
+def test_a_dossier_goes_only_into_an_open_batch_with_nothing_else_under_evaluation(
+    today, starts, days, year_given, earlier_statuses
+):
+    opens_on = today + timedelta(days=starts)
+    batch = Batch(
+        id="b1",
+        province_code="19",
+        year=opens_on.year,
+        number=1,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=days),
+        opened_by="o",
+    )
+    year = {None: None, "same": batch.year, "other": batch.year + 1}[year_given]
     product, _ = domain.register_product(
         "p1", PRODUCER, name="Chè", group="food", subgroup="che-tuoi-che-che-bien"
     )
-    try:
-        dossier, events = domain.submit_dossier(
-            "d1", product, year=year, evidence=(), today=today, years_submitted=submitted
+    earlier = [
+        dossiers.Dossier(
+            id=f"d0{n}",
+            product_id="p1",
+            producer_id=PRODUCER.id,
+            year=batch.year,
+            evidence=(EVIDENCE,),
+            submitted_on=opens_on,
+            status=status,
+            batch_id="b1",
+            attempt=n + 1,
         )
-    except Conflict as error:
-        assert year in submitted and error.fields == {"year": "taken"}
-        return
+        for n, status in enumerate(earlier_statuses)
+    ]
+    try:
+        dossier, events = dossiers.submit_dossier(
+            "d1",
+            product,
+            batch_id="b1",
+            year=year,
+            evidence=(EVIDENCE,),
+            batches=[batch],
+            earlier=earlier,
+            today=today,
+        )
     except InvalidInput as error:
-        assert list(error.fields) == ["year"] and year > today.year + 1
+        event(f"refused: {list(error.fields)}")
+        assert list(error.fields) in (["batch_id"], ["year"])
+        assert not batch.is_open(today) or year not in (None, batch.year)
         return
-    assert year not in submitted and year <= today.year + 1
+    except Conflict as error:
+        event("refused: under evaluation")
+        assert list(error.fields) == ["batch_id"] and "submitted" in earlier_statuses
+        return
+    assert batch.is_open(today) and year in (None, batch.year)
+    assert "submitted" not in earlier_statuses  # only returned ones were there
+    assert dossier.attempt == len(earlier) + 1 and dossier.batch_id == "b1"
     assert dossier.submitted_on == today and dossier.status == "submitted"
-    assert events[0].year == year and events[0].product_id == "p1"
+    assert events[0].year == batch.year and events[0].product_id == "p1"

@@ -1,12 +1,14 @@
-"""Registration rules: classification, one dossier per product and year."""
+"""Registration rules: producers, products and their classification (dossiers and batches:
+test_registration_batches.py)."""
 
 from datetime import date
 
 import pytest
 
-from services.registration import domain
+from services.registration import domain, dossiers
+from services.registration.batches import open_batch
 from shared.admin_units import address_from_codes
-from shared.errors import Conflict, InvalidInput
+from shared.errors import InvalidInput
 from shared.events import ProductClassified
 from shared.product_groups import subgroups_of
 
@@ -50,30 +52,27 @@ def test_unknown_or_mismatched_classification_is_refused(group, subgroup, field)
     assert field in error.value.fields
 
 
-def test_one_dossier_per_product_and_year():
-    with pytest.raises(Conflict):
-        domain.submit_dossier(
-            "d1", product(), year=2026, evidence=(), today=TODAY, years_submitted={2026}
-        )
-
-
-def test_a_dossier_for_a_far_future_year_is_refused():
-    with pytest.raises(InvalidInput) as error:
-        domain.submit_dossier(
-            "d1", product(), year=2030, evidence=(), today=TODAY, years_submitted=set()
-        )
-    assert "year" in error.value.fields
-
-
 def test_dossier_event_carries_what_scoring_needs():
-    _, events = domain.submit_dossier(
-        "d1", product(), year=2026, evidence=(), today=TODAY, years_submitted=set()
+    batch, _ = open_batch(
+        "b1",
+        province_code="19",
+        year=2026,
+        number=1,
+        name=None,
+        opens_on=date(2026, 1, 1),
+        closes_on=date(2026, 12, 31),
+        opened_by="o",
+    )
+    evidence = (dossiers.Evidence(kind="label", filename="a.pdf", sha256="0" * 64),)
+    _, events = dossiers.submit_dossier(
+        "d1", product(), batch_id=None, year=None, evidence=evidence, batches=[batch], today=TODAY
     )
     assert (events[0].group, events[0].subgroup, events[0].province_code) == (
         "food",
         "rau-cu-qua-hat-tuoi",
         "19",
     )
+    assert (events[0].batch_id, events[0].year, events[0].renewal_of) == ("b1", 2026, None)
 
 
 @pytest.mark.parametrize("group", ["food", "handicrafts", "tourism"])

@@ -1,4 +1,5 @@
-"""Scoring rules: which set and sheet, pre-check, sheets and amendments, quorum, results."""
+"""Scoring rules: which set and sheet, sheets and amendments, quorum, results, renewals (the
+commune's assessment and the province's opening: test_scoring_assessment.py)."""
 
 from datetime import UTC, date, datetime
 
@@ -8,9 +9,9 @@ from services.scoring import closing, domain, scoresheets, sheet_choice
 from services.scoring.councils import Council, Member
 from services.scoring.criteria import find_set
 from services.scoring.criteria_files import load_criteria_sets
+from services.scoring.procedure import load_procedure
 from shared.errors import Conflict, InvalidInput
 from shared.events import (
-    CertificateRenewalDue,
     DossierSubmitted,
     EvaluationClosed,
     ProductEscalated,
@@ -21,6 +22,7 @@ from shared.events import (
 )
 
 SETS = load_criteria_sets()
+PROCEDURE = load_procedure()
 SET_148 = find_set(SETS, "148-2023")
 FRESH = SET_148.sheets["rau-cu-qua-hat-tuoi"]
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
@@ -63,9 +65,9 @@ def four_stars(criterion):
     return ranked[-1] if criterion.min_points_for_stars or len(ranked) == 1 else ranked[-2]
 
 
-def opened(council=PROVINCE, precheck=False, **overrides):
+def opened(council=PROVINCE, assessment=False, **overrides):
     evaluation, _ = domain.open_for_dossier(
-        "e1", dossier(**overrides), SETS, council, NOW, precheck
+        "e1", dossier(**overrides), SETS, council, NOW, assessment
     )
     return evaluation
 
@@ -78,7 +80,7 @@ def scored(sheets: dict[str, dict[str, str]], council=PROVINCE):
 
 
 def close(evaluation, by="m1"):
-    return closing.close_evaluation(evaluation, FRESH, SET_148, by, NOW)
+    return closing.close_evaluation(evaluation, FRESH, SET_148, by, NOW, procedure=PROCEDURE)
 
 
 def test_the_set_in_force_on_the_evaluation_date_applies_and_drafts_never_do():
@@ -114,31 +116,6 @@ def test_secretaries_do_not_score():
     with pytest.raises(InvalidInput) as error:
         scoresheets.submit_scoresheet(evaluation, FRESH, "s1", answers(best), NOW)
     assert "member_id" in error.value.fields
-
-
-def test_a_passed_precheck_opens_scoring_and_a_failed_one_ends_the_round():
-    waiting = opened(precheck=True)
-    assert waiting.status == "awaiting_precheck"
-    with pytest.raises(Conflict):
-        scoresheets.submit_scoresheet(waiting, FRESH, "m1", answers(best), NOW)
-    passed, events = closing.record_precheck(
-        waiting, officer_id="xa-1", local_raw_materials=True, local_labour=True, note="", now=NOW
-    )
-    assert passed.status == "open" and events == []
-    failed, events = closing.record_precheck(
-        waiting,
-        officer_id="xa-1",
-        local_raw_materials=True,
-        local_labour=False,
-        note="thuê lao động ngoài tỉnh",
-        now=NOW,
-    )
-    assert failed.status == "closed" and failed.outcome.kind == "precheck_failed"
-    assert isinstance(events[1], ProductNotRanked) and events[1].reason == "precheck"
-    with pytest.raises(Conflict):
-        closing.record_precheck(
-            passed, officer_id="xa-1", local_raw_materials=True, local_labour=True, note="", now=NOW
-        )
 
 
 def test_a_sheet_must_answer_every_criterion_with_its_own_options():
@@ -190,6 +167,8 @@ def test_members_see_only_their_own_sheet_until_close():
         ("two_thirds_with_chair", ("m1",), False),  # one third
         ("all", ("m1", "m2"), False),
         ("all", ("m1", "m2", "m3"), True),
+        ("three_quarters_with_chair", ("m1", "m2"), False),  # two of three < 3/4
+        ("three_quarters_with_chair", ("m1", "m2", "m3"), True),
     ],
 )
 def test_quorum(quorum, members, closes):
@@ -235,15 +214,18 @@ def test_a_four_star_minimum_missed_caps_at_three_and_names_it():
 def test_ninety_points_at_the_province_escalate_to_the_central_council():
     closed, events = close(scored({m: answers(best) for m in ("m1", "m2", "m3")}))
     assert closed.outcome.kind == "escalated"
-    assert [type(event) for event in events] == [EvaluationClosed, ProductEscalated]
-    escalated = events[1]
+    assert [type(event) for event in events] == [EvaluationClosed, ProductEscalated, ProductRanked]
+    escalated, province = events[1:]
+    # meanwhile the province recognises what it may: 4 stars, its level (escalation.yaml)
+    assert (province.stars, province.band_stars, province.level) == (4, 5, "province")
+    assert province.escalated and province.capped_by == ()
     central, opened_events = domain.open_central_round("e2", escalated, SETS, CENTRAL, NOW)
     assert central.kind == "central" and central.escalated_from == "e1"
     assert central.round_key == "central:e1" and opened_events[0].level == "central"
     assert (central.sheet_id, central.status) == (FRESH.id, "open")
     for member in ("m1", "m2", "m3"):
         central, _ = scoresheets.submit_scoresheet(central, FRESH, member, answers(best), NOW)
-    _, results = closing.close_evaluation(central, FRESH, SET_148, "m1", NOW)
+    _, results = close(central)
     assert (results[1].stars, results[1].level, results[1].council_level) == (
         5,
         "central",
@@ -263,7 +245,7 @@ def test_a_central_result_below_five_stars_is_recognised_by_the_province():
     )[0]
     for member in ("m1", "m2", "m3"):
         central, _ = scoresheets.submit_scoresheet(central, FRESH, member, answers(four_stars), NOW)
-    _, results = closing.close_evaluation(central, FRESH, SET_148, "m1", NOW)
+    _, results = close(central)
     assert (results[1].stars, results[1].level, results[1].council_level) == (
         4,
         "province",
@@ -285,22 +267,22 @@ def test_closing_twice_changes_nothing_and_the_audit_tells_the_story():
     assert closed.audit[-1].details["stars"] == 4
 
 
-def test_a_renewal_opens_a_re_evaluation_round_without_precheck():
-    due = CertificateRenewalDue(
-        certificate_number="OCOP-19-2023-00007",
-        product_id="p1",
-        producer_id="pr1",
-        product_name="Cam sành",
-        group="food",
-        subgroup="rau-cu-qua-hat-tuoi",
-        province_code="19",
-        stars=4,
-        expires_on=date(2026, 12, 20),
+def test_a_renewal_dossier_opens_a_re_evaluation_round_through_the_commune():
+    renewal = dossier(renewal_of="OCOP-19-2023-00007", batch_id="b-19-2026-2")
+    evaluation, events = domain.open_for_dossier("e9", renewal, SETS, PROVINCE, NOW, True)
+    assert (evaluation.kind, evaluation.status) == ("re_evaluation", "awaiting_assessment")
+    assert (evaluation.certificate_number, evaluation.batch_id) == (
+        "OCOP-19-2023-00007",
+        "b-19-2026-2",
     )
-    evaluation, events = domain.open_reevaluation("e9", due, SETS, PROVINCE, NOW)
-    assert (evaluation.kind, evaluation.status) == ("re_evaluation", "open")
-    assert evaluation.round_key == "renewal:OCOP-19-2023-00007:2026-12-20"
+    assert evaluation.round_key == "dossier:d1"
     assert events[0].certificate_number == "OCOP-19-2023-00007"
+    assert (events[0].kind, events[0].batch_id, events[0].awaiting_assessment) == (
+        "re_evaluation",
+        "b-19-2026-2",
+        True,
+    )
+    evaluation = evaluation.model_copy(update={"status": "open"})  # assessed and opened
     for member in ("m1", "m2"):
         evaluation, _ = scoresheets.submit_scoresheet(
             evaluation, FRESH, member, answers(four_stars), NOW
@@ -310,3 +292,11 @@ def test_a_renewal_opens_a_re_evaluation_round_without_precheck():
         "re_evaluation",
         "OCOP-19-2023-00007",
     )
+
+
+def test_a_resubmitted_dossier_opens_its_own_round_a_redelivered_one_does_not():
+    first, _ = domain.open_for_dossier("e1", dossier(), SETS, PROVINCE, NOW, True)
+    again, _ = domain.open_for_dossier("e2", dossier(), SETS, PROVINCE, NOW, True, 0)
+    resubmitted, _ = domain.open_for_dossier("e3", dossier(), SETS, PROVINCE, NOW, True, 1)
+    assert first.round_key == again.round_key == "dossier:d1"  # the store keeps one
+    assert resubmitted.round_key == "dossier:d1:2" and resubmitted.kind == "new"

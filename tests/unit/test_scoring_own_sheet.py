@@ -11,9 +11,9 @@ from services.scoring.councils import Council, Member
 from services.scoring.criteria import Sheet, find_set
 from services.scoring.criteria_files import load_criteria_sets
 from services.scoring.evaluation import Evaluation
+from services.scoring.procedure import load_procedure
 from shared.errors import Conflict
 from shared.events import (
-    CertificateRenewalDue,
     DossierSubmitted,
     EvaluationOpened,
     EvaluationWaiting,
@@ -26,6 +26,7 @@ from shared.events import (
 from shared.product_groups import classification, subgroups_of
 
 SETS = load_criteria_sets()
+PROCEDURE = load_procedure()
 SET_148 = find_set(SETS, "148-2023")
 SET_26 = find_set(SETS, "26-2026")
 FRESH = "rau-cu-qua-hat-tuoi"
@@ -58,8 +59,12 @@ def dossier(**overrides) -> DossierSubmitted:
     return DossierSubmitted(**{**fields, **overrides})
 
 
-def opened(now=NOW, sets=SETS, precheck=False, **overrides):
-    return domain.open_for_dossier("e1", dossier(**overrides), sets, PROVINCE, now, precheck)
+def opened(now=NOW, sets=SETS, assessment=False, **overrides):
+    return domain.open_for_dossier("e1", dossier(**overrides), sets, PROVINCE, now, assessment)
+
+
+def close(evaluation, sheet, criteria_set=SET_148, now=NOW):
+    return closing.close_evaluation(evaluation, sheet, criteria_set, "m1", now, procedure=PROCEDURE)
 
 
 def classified(subgroup: str, group: str = "food") -> ProductClassified:
@@ -90,7 +95,7 @@ def scored_and_closed(evaluation: Evaluation, sheet: Sheet):
         evaluation, _ = scoresheets.submit_scoresheet(
             evaluation, sheet, member, best_answers(sheet), NOW
         )
-    return closing.close_evaluation(evaluation, sheet, SET_148, "m1", NOW)
+    return close(evaluation, sheet)
 
 
 # --- rounds that wait -------------------------------------------------------------------
@@ -158,7 +163,7 @@ def test_a_waiting_round_cannot_be_scored_or_closed_and_says_why():
     with pytest.raises(Conflict):
         scoresheets.submit_scoresheet(evaluation, sheet, "m1", best_answers(sheet), NOW)
     with pytest.raises(Conflict):
-        closing.close_evaluation(evaluation, sheet, SET_148, "m1", NOW)
+        close(evaluation, sheet)
 
 
 # --- rounds that open on the product's own sheet ----------------------------------------
@@ -183,9 +188,10 @@ def test_every_usable_sheet_is_the_one_its_products_open_on(subgroup):
     assert evaluation.sheet_id == f"148-2023/{subgroup}" and evaluation.status == "open"
 
 
-def test_a_round_that_needs_a_precheck_opens_awaiting_it():
-    evaluation, events = opened(precheck=True, group="drinks", subgroup="ruou-trang")
-    assert evaluation.status == "awaiting_precheck" and events[0].awaiting_precheck
+def test_a_round_that_needs_the_communes_assessment_opens_awaiting_it():
+    evaluation, events = opened(assessment=True, group="drinks", subgroup="ruou-trang")
+    assert evaluation.status == "awaiting_assessment"
+    assert events[0].awaiting_precheck and events[0].awaiting_assessment
 
 
 # --- classify ---------------------------------------------------------------------------
@@ -202,10 +208,10 @@ def test_classifying_opens_a_waiting_round_on_the_sheet_it_names():
     assert evaluation.audit[-1].action == "sheet"
 
 
-def test_classifying_a_waiting_round_keeps_its_precheck():
-    waiting, _ = opened(precheck=True, subgroup=None)
+def test_classifying_a_waiting_round_keeps_its_assessment():
+    waiting, _ = opened(assessment=True, subgroup=None)
     evaluation, events = domain.classify(waiting, classified(FRESH), SETS, NOW)
-    assert evaluation.status == "awaiting_precheck" and events[0].awaiting_precheck
+    assert evaluation.status == "awaiting_assessment" and events[0].awaiting_assessment
 
 
 def test_classifying_into_a_withheld_sub_group_keeps_waiting_for_the_sheet_once():
@@ -224,25 +230,16 @@ def test_classifying_an_open_round_changes_nothing():
         evaluation,
         [],
     )
-    awaiting_precheck, _ = opened(precheck=True)
-    assert domain.classify(awaiting_precheck, classified("do-an-nhanh"), SETS, NOW) == (
-        awaiting_precheck,
+    awaiting_assessment, _ = opened(assessment=True)
+    assert domain.classify(awaiting_assessment, classified("do-an-nhanh"), SETS, NOW) == (
+        awaiting_assessment,
         [],
     )
 
 
 def test_a_renewal_without_sub_group_waits_then_opens_when_classified():
-    due = CertificateRenewalDue(
-        certificate_number="OCOP-19-2023-00007",
-        product_id="p1",
-        producer_id="pr1",
-        product_name="Chè",
-        group="food",
-        province_code="19",
-        stars=4,
-        expires_on=date(2026, 12, 20),
-    )
-    waiting, events = domain.open_reevaluation("e9", due, SETS, PROVINCE, NOW)
+    renewal = dossier(subgroup=None, renewal_of="OCOP-19-2023-00007")
+    waiting, events = domain.open_for_dossier("e9", renewal, SETS, PROVINCE, NOW, False)
     assert (waiting.kind, waiting.status) == ("re_evaluation", "awaiting_sheet")
     assert events[0].waiting_for == "subgroup" and events[0].kind == "re_evaluation"
     evaluation, _ = domain.classify(waiting, classified("gia-vi-khac"), SETS, NOW)
@@ -318,8 +315,8 @@ def test_an_escalation_names_the_sheet_and_the_central_round_opens_on_it():
     evaluation, _ = opened(group="herbs", subgroup="my-pham-tu-thao-duoc")
     sheet = SET_148.sheets["my-pham-tu-thao-duoc"]
     _, events = scored_and_closed(evaluation, sheet)
-    escalated = events[-1]
-    assert isinstance(escalated, ProductEscalated)
+    escalated = events[1]
+    assert isinstance(escalated, ProductEscalated) and events[-1].sheet == escalated.sheet
     assert escalated.sheet == SheetUsed(id=sheet.id, title=sheet.title, provisional=True)
     central, opened_events = domain.open_central_round("e2", escalated, SETS, CENTRAL, NOW)
     assert (central.sheet_id, central.status) == (sheet.id, "open")
@@ -337,7 +334,7 @@ def test_a_result_on_a_confirmed_sheet_before_the_newer_set_is_not_provisional()
         evaluation, _ = scoresheets.submit_scoresheet(
             evaluation, confirmed, member, best_answers(confirmed), march
         )
-    _, events = closing.close_evaluation(evaluation, confirmed, set_148, "m1", march)
+    _, events = close(evaluation, confirmed, set_148, march)
     assert events[-1].sheet == SheetUsed(id=confirmed.id, title=confirmed.title, provisional=False)
 
 
@@ -358,7 +355,7 @@ def test_a_not_ranked_result_names_its_sheet_too():
     assert failable, "the flower sheet has a 3-star minimum a product can fail"
     for member in ("m1", "m2", "m3"):
         evaluation, _ = scoresheets.submit_scoresheet(evaluation, sheet, member, lowest, NOW)
-    _, events = closing.close_evaluation(evaluation, sheet, SET_148, "m1", NOW)
+    _, events = close(evaluation, sheet)
     assert isinstance(events[-1], ProductNotRanked)
     assert events[-1].sheet == SheetUsed(id=sheet.id, title=sheet.title, provisional=True)
 
