@@ -70,7 +70,8 @@ def record_decision(
         replayed = store.replayed_decision(key)
         if replayed is not None:
             return replayed
-    proposals = {each.id: each for each in store.proposals(decision.evaluation_ids)}
+    named = decision.evaluation_ids
+    proposals = {each.id: each for each in store.proposals(named, limit=max(len(named), 1))}
     recognition.check_decision(decision, proposals, today)
     for proposal in proposals.values():
         if proposal.action == "revoke":
@@ -114,8 +115,10 @@ def carry_out(
 ) -> None:
     """What the decision does to each proposal it names. Run after the decision is stored
     and again when its own event comes back, so a crash in between completes later."""
-    for evaluation_id in decision.evaluation_ids:
-        proposal = store.proposal(evaluation_id)
+    named = decision.evaluation_ids
+    found = {each.id: each for each in store.proposals(named, limit=max(len(named), 1))}
+    for evaluation_id in named:
+        proposal = found.get(evaluation_id)
         if proposal is None or proposal.decision_id not in (None, decision.id):
             continue  # decided by another decision meanwhile: that one's effect stands
         if proposal.action == "recognise":
