@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from services.certification import domain, recognition
 from services.certification.certificate import Certificate
+from services.certification.decision_checks import check_decision
 from services.certification.keys import KeyRing
 from services.certification.recognition import Decision, Proposal
 from services.certification.rules import CertificateRules
@@ -72,7 +73,7 @@ def record_decision(
             return replayed
     named = decision.evaluation_ids
     proposals = {each.id: each for each in store.proposals(named, limit=max(len(named), 1))}
-    recognition.check_decision(decision, proposals, today)
+    check_decision(decision, proposals, today)
     for proposal in proposals.values():
         if proposal.action == "revoke":
             certificate_to_end(store, proposal.certificate_number, decision, "evaluation_ids")

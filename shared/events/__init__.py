@@ -12,6 +12,7 @@ from shared.events.certification import (
     RecognitionDecided,
     RecognitionProposed,
 )
+from shared.events.dossiers import DossierAssessed, DossierReturned
 from shared.events.envelope import (
     CONTENT_TYPE,
     CloudEvent,
@@ -36,8 +37,6 @@ from shared.events.registration import (
 from shared.events.registry import ALL_EVENTS
 from shared.events.scores import AssessedItem, CapByCriterion, Disqualified, PartScore, SheetUsed
 from shared.events.scoring import (
-    DossierAssessed,
-    DossierReturned,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from shared.events.base import Event
+from shared.events.dossiers import DossierAssessed, DossierReturned
 from shared.events.example_facts import DOSSIER, EVALUATION, PRODUCER, PRODUCT
 from shared.events.scores import AssessedItem
-from shared.events.scoring import DossierAssessed, DossierReturned
 from shared.events.scoring_versions import EvaluationClosedV1
 
 ITEMS = (

@@ -21,6 +21,7 @@ from shared.events.certification import (
     RecognitionDecided,
     RecognitionProposed,
 )
+from shared.events.dossiers import DossierAssessed, DossierReturned
 from shared.events.registration import (
     BatchOpened,
     DossierSubmitted,
@@ -32,8 +33,6 @@ from shared.events.registration import (
     producer_registered_v1_to_v2,
 )
 from shared.events.scoring import (
-    DossierAssessed,
-    DossierReturned,
     EvaluationClosed,
     EvaluationOpened,
     EvaluationWaiting,

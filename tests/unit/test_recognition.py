@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from services.certification import domain, recognition
 from services.certification.certificate import Certificate
+from services.certification.decision_checks import check_decision
 from services.certification.recognition import Decision, Proposal, Revocation
 from services.certification.rules import REASONS, load_reasons, load_rules
 from shared.errors import InvalidInput
@@ -283,18 +284,18 @@ def pending() -> dict[str, Proposal]:
 
 
 def test_a_fitting_decision_is_accepted():
-    recognition.check_decision(decision(evaluation_ids=("e1", "e3")), pending(), TODAY)
+    check_decision(decision(evaluation_ids=("e1", "e3")), pending(), TODAY)
     central = decision(level="central", evaluation_ids=("e5",), issuing_body="Bộ NN&MT")
-    recognition.check_decision(central, pending(), TODAY)
-    recognition.check_decision(decision(signed_on=TODAY), pending(), TODAY)  # signed today
+    check_decision(central, pending(), TODAY)
+    check_decision(decision(signed_on=TODAY), pending(), TODAY)  # signed today
     ends = decision(kind="revocation", evaluation_ids=("e9",))  # proposed the day it was signed
-    recognition.check_decision(ends, pending(), TODAY)
+    check_decision(ends, pending(), TODAY)
     direct = decision(
         kind="revocation",
         evaluation_ids=(),
         revocations=(Revocation(certificate_number="OCOP-19-2024-00042", reason_code="x"),),
     )
-    recognition.check_decision(direct, {}, TODAY)
+    check_decision(direct, {}, TODAY)
 
 
 REVOCATION = Revocation(certificate_number="OCOP-19-2024-00042", reason_code="production_stopped")
@@ -341,7 +342,7 @@ REVOCATION = Revocation(certificate_number="OCOP-19-2024-00042", reason_code="pr
 )
 def test_a_decision_that_does_not_fit_is_refused_naming_the_field(changes, field, says):
     with pytest.raises(InvalidInput) as refused:
-        recognition.check_decision(decision(**changes), pending(), TODAY)
+        check_decision(decision(**changes), pending(), TODAY)
     assert list(refused.value.fields) == [field]
     assert says in refused.value.fields[field]
 
@@ -353,7 +354,7 @@ def test_decided_marks_a_proposal_once():
     assert proposal.status == "pending"  # the stored one is replaced, not changed
     assert recognition.decided(marked, decision(id="d2")) == (marked, [])
     with pytest.raises(InvalidInput) as refused:
-        recognition.check_decision(decision(id="d2"), {"e1": marked}, TODAY)
+        check_decision(decision(id="d2"), {"e1": marked}, TODAY)
     assert "already decided (d1)" in refused.value.fields["evaluation_ids"]
 
 
@@ -395,7 +396,7 @@ def test_the_term_runs_from_the_decisions_date_not_the_rankings():
     ranking = ranked(ranked_on=date(2026, 11, 28))
     proposal = proposal_for(ranking)
     signed = decision(signed_on=date(2027, 2, 14))
-    recognition.check_decision(signed, {proposal.id: proposal}, date(2027, 2, 20))
+    check_decision(signed, {proposal.id: proposal}, date(2027, 2, 20))
     certificate, _ = domain.issue_certificate(
         proposal.ranking, signed, sequence=1, producer=None, rules=RULES, sign=signer
     )
@@ -415,7 +416,7 @@ def test_a_renewal_term_runs_from_its_decision():
     )
     proposal, _ = recognition.propose_recognition(again, [certificate], RULES)
     signed = decision(id="d4", evaluation_ids=("e4",), signed_on=date(2027, 5, 20))
-    recognition.check_decision(signed, {proposal.id: proposal}, date(2027, 5, 21))
+    check_decision(signed, {proposal.id: proposal}, date(2027, 5, 21))
     renewed, _ = domain.renew(certificate, proposal.ranking, signed, RULES, signer)
     assert renewed.expires_on == date(2030, 5, 20) and renewed.decided_on == date(2027, 5, 20)
     assert renewed.renewals[-1].renewed_on == date(2027, 5, 20)
@@ -424,7 +425,7 @@ def test_a_renewal_term_runs_from_its_decision():
 def test_a_revoke_proposal_carried_out_records_the_reason_of_the_data():
     proposal, _ = recognition.propose_revocation(not_ranked(), held(), TODAY)
     ends = decision(kind="revocation", evaluation_ids=(proposal.id,), signed_on=date(2027, 3, 10))
-    recognition.check_decision(ends, {proposal.id: proposal}, date(2027, 3, 11))
+    check_decision(ends, {proposal.id: proposal}, date(2027, 3, 11))
     revoked, [event] = domain.revoke(
         held(),
         reason=RULES.reason(proposal.reason_code),
