@@ -5,8 +5,9 @@ results waiting for it, as an office does for an evaluation batch."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import datetime
 
+from shared.clock import VIETNAM
 from shared.devstack.demo_api import Api, Json
 
 SIGNERS = {
@@ -31,7 +32,7 @@ def decide_all(api: Api, first_number: int = 1) -> list[Json]:
         title, suffix = SIGNERS[level]
         body: Json = {
             "number": f"{number:03d}/{suffix}",
-            "signed_on": date.today().isoformat(),
+            "signed_on": datetime.now(VIETNAM).date().isoformat(),
             "signer": "Nguyễn Văn Minh",
             "signer_title": title,
             "level": level,

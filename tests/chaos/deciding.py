@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import datetime
 from typing import Any
 
+from shared.clock import VIETNAM
 from tests.chaos.flows import Client, FlowFailed
 
 BATCH = 500  # the most proposals one listing returns
@@ -61,7 +62,7 @@ class Decider:
         number = f"{self.tag}-{self.numbered + 1}/QĐ-UBND"
         body: dict[str, Any] = {
             "number": number,
-            "signed_on": date.today().isoformat(),
+            "signed_on": datetime.now(VIETNAM).date().isoformat(),  # the services' today
             "signer": "Nguyễn Văn An",
             "signer_title": "Phó Chủ tịch UBND tỉnh",
             "level": "province",

@@ -5,9 +5,10 @@ for each route of the four services, which kinds of caller get past the gate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from shared.clock import VIETNAM
 from tests.e2e.personas import (
     HOME,
     MEMBER,
@@ -79,8 +80,8 @@ def routes(r: Records, producer: dict) -> list[Route]:
     certificate = {**past, "number": "19-MATRIX-001", "level": "district",
                    "issued_on": "2024-10-01", "expires_on": "2027-09-30",
                    "decision_number": "1/QĐ-UBND"}
-    signed = {"number": "MATRIX/QĐ-UBND", "signed_on": str(date.today()), "signer": "A",
-              "document": {"url": "https://example.gov.vn/qd.pdf"}}
+    signed = {"number": "MATRIX/QĐ-UBND", "signed_on": str(datetime.now(VIETNAM).date()),
+              "signer": "A", "document": {"url": "https://example.gov.vn/qd.pdf"}}
     revocation = {"revoked_by": "o", "reason_code": "false_declaration",
                   "note": "Kiểm thử quyền truy cập", "decision": signed}
     # names no proposal: the gate lets the decider through to a 422

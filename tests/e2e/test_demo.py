@@ -10,7 +10,7 @@ import contextlib
 import io
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import datetime
 from typing import NamedTuple
 
 import pytest
@@ -18,6 +18,7 @@ import requests
 
 from services.scoring.criteria import set_named
 from services.scoring.criteria_files import load_criteria_sets
+from shared.clock import VIETNAM
 from shared.devstack import demo
 from shared.devstack.processes import free_port
 from tests.support.waiting import eventually
@@ -77,7 +78,7 @@ def loaded(platform) -> Iterator[Run]:
         "province_code": "19",
         "kind": "revocation",
         "number": "999/QĐ-UBND",
-        "signed_on": date.today().isoformat(),
+        "signed_on": datetime.now(VIETNAM).date().isoformat(),
         "signer": "e2e-test",
         "document": {"url": "https://example.gov.vn/don-du-lieu-mau.pdf"},
         "revocations": [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from shared.clock import VIETNAM
 from shared.events import CloudEvent, exchange_of
 from shared.events.envelope import _split_type
 from shared.events.registry import model_for
@@ -341,7 +342,7 @@ def test_revoking_the_certificate_delists_the_product_and_withdraws_its_invitati
             "note": "Mẫu kiểm nghiệm vượt ngưỡng vi sinh",
             "decision": {
                 "number": f"{number[-5:]}/QĐ-UBND",
-                "signed_on": str(date.today()),
+                "signed_on": str(datetime.now(VIETNAM).date()),
                 "signer": "Nguyễn Văn An",
                 "document": {"url": "https://thainguyen.gov.vn/van-ban/thu-hoi.pdf"},
             },

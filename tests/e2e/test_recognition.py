@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from shared.clock import VIETNAM
 from tests.e2e.test_happy_path import fair_body
 from tests.support.assessment import assess_and_open
 from tests.support.province_records import wards_of
@@ -24,7 +25,7 @@ from tests.support.sheets import (
 from tests.support.waiting import eventually
 
 PROVINCE = "22"  # Quảng Ninh: no other test's flows are there
-TODAY = date.today()
+TODAY = datetime.now(VIETNAM).date()  # the services' today
 EVIDENCE = [{"kind": "label", "filename": "nhan.pdf", "sha256": "cd" * 32}]
 DOCUMENT = {"url": "https://quangninh.gov.vn/van-ban/qd-3120-ubnd.pdf", "sha256": "ef" * 32}
 

@@ -2,11 +2,12 @@
 renew and revoke; sweeps; verification."""
 
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from services.certification.service import CertificationService
+from shared.clock import VIETNAM
 from tests.support.amqp import cloud_event, parked, publish
 from tests.support.waiting import eventually
 
@@ -151,7 +152,7 @@ def test_a_decision_that_does_not_fit_its_proposals_is_refused_naming_the_field(
         "evaluation_ids": http.post(
             f"{api}/decisions", json=decision_body(["e1", "nope"], number="9/QĐ-UBND")
         ),
-        "signed_on": post(signed_on=(date.today() + timedelta(days=2)).isoformat()),
+        "signed_on": post(signed_on=(vietnam_today() + timedelta(days=2)).isoformat()),
         "province_code": post(level="central", province_code="19"),
         "document": post(document={"url": "not a url"}),
     }
@@ -225,8 +226,12 @@ def test_a_higher_result_supersedes_a_lower_one_never_the_reverse(http, api, amq
 
 
 def days_until(day: str, offset: int = 0) -> int:
-    """Days from the services' today (the real date moved by the clock file) to `day`."""
-    return (date.fromisoformat(day) - date.today()).days - offset
+    """Days from the services' today (the date in Vietnam, moved by the clock file) to `day`."""
+    return (date.fromisoformat(day) - vietnam_today()).days - offset
+
+
+def vietnam_today() -> date:
+    return datetime.now(VIETNAM).date()
 
 
 def test_renewal_notice_once_then_renewal_by_re_evaluation(http, api, amqp, tap, clock_file):
@@ -242,7 +247,7 @@ def test_renewal_notice_once_then_renewal_by_re_evaluation(http, api, amqp, tap,
     tap.wait_for(lambda m: False, timeout=1)
     assert len(tap.of_type("certificate.renewal_due")) == 1
     assert due[0]["body"]["data"]["certificate_number"] == certificate["number"]
-    services_today = date.today() + timedelta(days=days_to_expiry - 29)
+    services_today = vietnam_today() + timedelta(days=days_to_expiry - 29)
     publish(
         amqp,
         "scoring",

@@ -4,12 +4,13 @@ certificate certification told registration of."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import requests
 
 from services.registration.service import RegistrationService
+from shared.clock import VIETNAM
 from shared.events import CertificateIssued, CertificateRevoked, DossierReturned
 from tests.integration.test_registration_service import TEA, registered_product
 from tests.support.amqp import cloud_event, parked, publish
@@ -17,7 +18,7 @@ from tests.support.auth import bearer, token
 from tests.support.batches import batch_body, open_batch
 from tests.support.waiting import eventually
 
-TODAY = date.today()
+TODAY = datetime.now(VIETNAM).date()  # the services' today
 LABEL = {"kind": "label", "filename": "nhan.pdf", "sha256": "a" * 64}
 STORY = {"kind": "product_story", "filename": "cau-chuyen.pdf", "sha256": "b" * 64}
 PHOTO = {"kind": "photo", "filename": "anh.jpg", "sha256": "c" * 64}

@@ -5,10 +5,11 @@ issues it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import requests
 
+from shared.clock import VIETNAM
 from tests.support.assessment import assess_and_open
 from tests.support.batches import open_batch
 from tests.support.sheets import answers_for_four_stars
@@ -75,7 +76,7 @@ def recognise(http, cer: str, evaluation_ids: list[str], correlation_id: str = "
         f"{cer}/decisions",
         json={
             "number": f"{evaluation_ids[0][:8]}/QĐ-UBND",  # unique in a test run
-            "signed_on": date.today().isoformat(),
+            "signed_on": datetime.now(VIETNAM).date().isoformat(),  # the services' today
             "signer": "Nguyễn Văn An",
             "signer_title": "Phó Chủ tịch UBND tỉnh",
             "level": "province",
