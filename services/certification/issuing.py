@@ -71,8 +71,12 @@ def record_decision(
         replayed = store.replayed_decision(key)
         if replayed is not None:
             return replayed
+    store.refuse_taken_number(decision)
     named = decision.evaluation_ids
-    proposals = {each.id: each for each in store.proposals(named, limit=max(len(named), 1))}
+    proposals = {
+        each.id: unclaimed_if_orphaned(store, each)
+        for each in store.proposals(named, limit=max(len(named), 1))
+    }
     check_decision(decision, proposals, today)
     for proposal in proposals.values():
         if proposal.action == "revoke":
@@ -88,10 +92,31 @@ def record_decision(
             raise InvalidInput.field(
                 "revocations", f"certificate {held.number} was not issued at this level or province"
             )
-    stored = store.add_decision(decision, [recognition.decided_event(decision, proposals)], key)
+    # the proposals are claimed before the decision is stored, so that two decisions
+    # recorded at once never both take one (the second is refused, naming it)
+    taken = store.claim_proposals(named, decision.id)
+    try:
+        if len(taken) != len(named):
+            lost = sorted(set(named) - set(taken))
+            raise InvalidInput.field("evaluation_ids", f"{lost}: already decided meanwhile")
+        stored = store.add_decision(decision, [recognition.decided_event(decision, proposals)], key)
+    except Exception:
+        store.release_proposals(taken, decision.id)
+        raise
     if stored.kind == "revocation":
         carry_out(store, stored, rules, keys)
     return stored
+
+
+def unclaimed_if_orphaned(store: CertificationStore, proposal: Proposal) -> Proposal:
+    """A proposal claimed by a decision that was never stored (its request died between the
+    claim and the write) waits for a decision again."""
+    if proposal.status != "decided" or proposal.decision_id is None:
+        return proposal
+    if store.decision(proposal.decision_id) is not None:
+        return proposal
+    store.release_proposals([proposal.id], proposal.decision_id)
+    return proposal.model_copy(update={"status": "pending", "decision_id": None})
 
 
 def certificate_to_end(

@@ -126,20 +126,43 @@ class CertificationStore(KnownProducts, Store):
     def update_proposal(self, evaluation_id: str, decide: DecideProposal) -> Proposal:
         return self.update_entity(self.db.proposals, evaluation_id, Proposal, decide)
 
+    def claim_proposals(self, ids: Sequence[str], decision_id: str) -> list[str]:
+        """Mark each proposal decided by `decision_id` if it is not decided by another (one
+        conditional write each); the ids claimed."""
+        claimed = []
+        for each in ids:
+            found = self.db.proposals.update_one(
+                {"_id": each, "decision_id": {"$in": [None, decision_id]}},
+                {"$set": {"status": "decided", "decision_id": decision_id}},
+            )
+            if found.matched_count:
+                claimed.append(each)
+        return claimed
+
+    def release_proposals(self, ids: Sequence[str], decision_id: str) -> None:
+        self.db.proposals.update_many(
+            {"_id": {"$in": list(ids)}, "decision_id": decision_id},
+            {"$set": {"status": "pending", "decision_id": None}},
+        )
+
     def add_decision(
         self, decision: Decision, events: Sequence[Event], key: RequestKey | None
     ) -> Decision:
         """The decision stored with its event; a number its issuer used already is a
         Conflict naming `number`."""
-        issuer_number = f"{decision.level}:{decision.province_code or ''}:{decision.number}"
+        issuer_number = numbered(decision)
         taken = Conflict(f"decision {decision.number} is recorded already", {"number": "taken"})
-        if self.db.decisions.find_one({"issuer_number": issuer_number}, {"_id": 1}):
-            raise taken
+        self.refuse_taken_number(decision)
         document = {**to_document(decision), "issuer_number": issuer_number}
         stored = self.create(self.db.decisions, document, events, key)
         if stored is None:
             raise taken
         return from_document(Decision, stored)
+
+    def refuse_taken_number(self, decision: Decision) -> None:
+        """A Conflict naming `number` if its issuer recorded a decision of that number."""
+        if self.db.decisions.find_one({"issuer_number": numbered(decision)}, {"_id": 1}):
+            raise Conflict(f"decision {decision.number} is recorded already", {"number": "taken"})
 
     def replayed_decision(self, key: RequestKey) -> Decision | None:
         """The decision this very request recorded before, if it did."""
@@ -179,3 +202,8 @@ class CertificationStore(KnownProducts, Store):
 
     def producer(self, producer_id: str) -> dict | None:
         return self.db.producers.find_one({"_id": producer_id})
+
+
+def numbered(decision: Decision) -> str:
+    """A decision number is unique per issuer: a province's People's Committee, the ministry."""
+    return f"{decision.level}:{decision.province_code or ''}:{decision.number}"
